@@ -1,0 +1,83 @@
+/**
+ * Time is an input (ARCHITECTURE principle 2). Cores take `now`; shells arm timers through
+ * this port so that tests run on a FakeClock and never sleep.
+ */
+export type Instant = number // epoch milliseconds
+
+export interface TimerHandle {
+  cancel(): void
+}
+
+export interface Clock {
+  now(): Instant
+  /** Run fn once after ms. The handle cancels it. */
+  setTimer(ms: number, fn: () => void): TimerHandle
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms))
+    t.unref?.()
+    return { cancel: () => clearTimeout(t) }
+  },
+}
+
+interface Pending {
+  at: Instant
+  seq: number
+  fn: () => void
+  cancelled: boolean
+}
+
+/** A clock that only moves when a test says so. */
+export class FakeClock implements Clock {
+  #now: Instant
+  #seq = 0
+  #pending: Pending[] = []
+
+  constructor(start: Instant = Date.UTC(2026, 10, 2, 9, 0, 0)) {
+    this.#now = start
+  }
+
+  now(): Instant {
+    return this.#now
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const p: Pending = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn, cancelled: false }
+    this.#pending.push(p)
+    return { cancel: () => { p.cancelled = true } }
+  }
+
+  /** Timers armed and not yet fired or cancelled. */
+  get pendingTimers(): number {
+    return this.#pending.filter((p) => !p.cancelled).length
+  }
+
+  /** Move time forward by ms, firing every timer that falls due, in order. */
+  advance(ms: number): void {
+    const until = this.#now + ms
+    for (;;) {
+      const next = this.#nextDue(until)
+      if (!next) break
+      this.#now = next.at
+      next.cancelled = true
+      next.fn()
+    }
+    this.#now = until
+    this.#pending = this.#pending.filter((p) => !p.cancelled)
+  }
+
+  #nextDue(until: Instant): Pending | undefined {
+    let best: Pending | undefined
+    for (const p of this.#pending) {
+      if (p.cancelled || p.at > until) continue
+      if (!best || p.at < best.at || (p.at === best.at && p.seq < best.seq)) best = p
+    }
+    return best
+  }
+}
+
+export const seconds = (n: number): number => n * 1000
+export const minutes = (n: number): number => n * 60_000
