@@ -1,0 +1,5 @@
+export type { EslFrame } from './frame.ts'
+export { EslFramer, MAX_BODY, MAX_HEADER_BLOCK } from './frame.ts'
+export type { EslEvent, EslMessage, EslMessageKind, EventFormat } from './message.ts'
+export { decodeFrame, parseAll } from './decode.ts'
+export { urlDecode, decodeBytes } from './url-decode.ts'
