@@ -1,0 +1,2 @@
+export * from './model.ts'
+export { track } from './track.ts'
