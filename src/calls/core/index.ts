@@ -1,2 +1,3 @@
 export * from './model.ts'
 export { track } from './track.ts'
+export * from './reconcile.ts'
