@@ -4,7 +4,7 @@
 //  - api never imports esl or knex; shared knows no domain.
 import tseslint from 'typescript-eslint'
 
-const modules = ['shared', 'esl', 'calls', 'ivr', 'acd', 'api', 'store', 'sim', 'app', 'cli', 'recording', 'fax', 'screenpop', 'crm', 'reports', 'trunks', 'doctor', 'media', 'workorders', 'users', 'sms']
+const modules = ['shared', 'esl', 'calls', 'ivr', 'acd', 'api', 'store', 'sim', 'app', 'cli', 'recording', 'fax', 'screenpop', 'crm', 'reports', 'trunks', 'doctor', 'media', 'workorders', 'users', 'sms', 'phones', 'cdr']
 const throughIndex = {
   regex: `^(\\.\\./)+(${modules.join('|')})/(?!index\\.ts$).+`,
   message: 'Import another module through its index.ts.',
@@ -61,5 +61,5 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'off',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 )

@@ -23,11 +23,11 @@ export class EslFramer {
   #off = 0
   /** Where the search for "\n\n" resumes, so a slowly arriving header block is scanned once. */
   #scan = 0
-  #pending: { headers: Record<string, string>; malformed?: string; need: number; parts: Buffer[]; have: number } | undefined
+  #pending: { headers: Record<string, string>; malformed?: string; head: number; need: number; parts: Buffer[]; have: number } | undefined
 
-  /** Bytes received but not yet part of a delivered frame. */
+  /** Bytes received but not yet part of a delivered frame (a pending frame's header block included). */
   get buffered(): number {
-    return this.#pending ? this.#pending.have : this.#buf.length - this.#off
+    return this.#pending ? this.#pending.head + this.#pending.have : this.#buf.length - this.#off
   }
 
   reset(): void {
@@ -66,6 +66,7 @@ export class EslFramer {
         break
       }
       const { headers, malformed, length } = parseEnvelope(this.#buf.toString('latin1', this.#off, end))
+      const head = end + 2 - this.#off
       this.#off = end + 2
       this.#scan = this.#off
       if (length === 0) {
@@ -79,7 +80,7 @@ export class EslFramer {
         this.#scan = this.#off
         continue
       }
-      this.#pending = { headers, need: length, parts: avail ? [this.#buf.subarray(this.#off)] : [], have: avail, ...(malformed ? { malformed } : {}) }
+      this.#pending = { headers, head, need: length, parts: avail ? [this.#buf.subarray(this.#off)] : [], have: avail, ...(malformed ? { malformed } : {}) }
       this.#buf = Buffer.alloc(0)
       this.#off = 0
       this.#scan = 0

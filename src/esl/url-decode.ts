@@ -28,7 +28,7 @@ export function decodeBytes(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes)
   } catch {
-    if (gb18030) {
+    if (gb18030 && highBytesPaired(bytes)) {
       try {
         const text = gb18030.decode(bytes)
         if (CJK_OR_ASCII.test(text)) return text
@@ -38,6 +38,20 @@ export function decodeBytes(bytes: Uint8Array): string {
     }
     return Buffer.from(bytes).toString('latin1')
   }
+}
+
+/**
+ * Chinese names in GBK are pairs of high bytes (GB2312: both 0xA1-0xFE). A Latin-1 letter followed
+ * by ASCII (`Ren%E9e`, `M%FCller`) would also read as a valid GBK pair with an ASCII trail byte, so
+ * such input is not taken for Chinese.
+ */
+function highBytesPaired(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue
+    if ((bytes[i + 1] ?? 0) < 0x80) return false
+    i++
+  }
+  return true
 }
 
 function percentBytes(s: string): Uint8Array {

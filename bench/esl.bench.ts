@@ -1,0 +1,91 @@
+/**
+ * ESL parser throughput: Hotline's EslFramer + decodeFrame against modesl's Parser on the same
+ * bytes in the same run. The streams are the events of the real captures (05 JSON, 04 plain),
+ * repeated to a few MB and fed in 64 KiB reads, as a socket would deliver them.
+ * modesl runs on a fake socket (an EventEmitter), so no network is involved on either side.
+ */
+import { EventEmitter } from 'node:events'
+import { createRequire } from 'node:module'
+import { performance } from 'node:perf_hooks'
+import { EslFramer, decodeFrame } from '../src/esl/index.ts'
+import { loadCapture } from '../src/esl/capture.test-support.ts'
+import { benchLine, fmt, opsPerSecond } from './measure.ts'
+
+const READ = 64 * 1024
+const TARGET_BYTES = 4 << 20
+
+type ModeslParser = new (socket: EventEmitter) => EventEmitter
+const ModeslParser = createRequire(import.meta.url)('modesl/lib/esl/Parser.js') as ModeslParser
+
+/** The event frames of a capture, byte-exact, repeated to about TARGET_BYTES, cut into reads. */
+function eventStream(capture: string, contentType: string): { reads: Buffer[]; events: number; bytes: number } {
+  const { bytes, recv } = loadCapture(capture)
+  const frames = recv.filter((r) => r.contentType === contentType).map((r) => bytes.subarray(r.offset, r.offset + r.len))
+  const once = Buffer.concat(frames)
+  const copies = Math.max(1, Math.round(TARGET_BYTES / once.length))
+  const all = Buffer.concat(Array.from({ length: copies }, () => once))
+  const reads: Buffer[] = []
+  for (let at = 0; at < all.length; at += READ) reads.push(all.subarray(at, at + READ))
+  return { reads, events: frames.length * copies, bytes: all.length }
+}
+
+function hotline(reads: readonly Buffer[]): number {
+  const framer = new EslFramer()
+  let events = 0
+  for (const r of reads) for (const f of framer.push(r)) if (decodeFrame(f).kind === 'event') events++
+  return events
+}
+
+function framingOnly(reads: readonly Buffer[]): number {
+  const framer = new EslFramer()
+  let frames = 0
+  for (const r of reads) frames += framer.push(r).length
+  return frames
+}
+
+function modesl(reads: readonly Buffer[]): number {
+  const socket = new EventEmitter()
+  const parser = new ModeslParser(socket)
+  let events = 0
+  parser.on('esl::event', () => events++)
+  for (const r of reads) socket.emit('data', r)
+  return events
+}
+
+function compare(name: string, capture: string, contentType: string): string {
+  const stream = eventStream(capture, contentType)
+  // Both parsers must see every event, or the figures compare different work.
+  for (const [who, run] of [['hotline', hotline], ['modesl', modesl]] as const) {
+    const seen = run(stream.reads)
+    if (seen !== stream.events) throw new Error(`${name}: ${who} parsed ${seen} of ${stream.events} events`)
+  }
+  const [ours, theirs] = interleaved(() => hotline(stream.reads), () => modesl(stream.reads), 3000)
+  return benchLine(name, ours, 'ev/s', 'modesl', theirs, ours / theirs)
+}
+
+/**
+ * Operations per second of a and b, timed in alternating passes so that a change in machine load
+ * during the run weighs on both figures alike instead of skewing the ratio.
+ */
+function interleaved(a: () => number, b: () => number, minMs: number): [number, number] {
+  const ops = [0, 0]
+  const ms = [0, 0]
+  const fns = [a, b]
+  while (ms[0]! + ms[1]! < minMs) {
+    for (const i of [0, 1]) {
+      const start = performance.now()
+      ops[i]! += fns[i]!()
+      ms[i]! += performance.now() - start
+    }
+  }
+  return [ops[0]! / (ms[0]! / 1000), ops[1]! / (ms[1]! / 1000)]
+}
+
+export default function eslBench(): Promise<string[]> {
+  const lines = [compare('esl-json', '05', 'text/event-json'), compare('esl-plain', '04', 'text/event-plain')]
+  const json = eventStream('05', 'text/event-json')
+  const framesPerSec = opsPerSecond(() => framingOnly(json.reads), 1000)
+  const mbPerSec = (framesPerSec / json.events) * (json.bytes / (1 << 20))
+  lines.push(`esl-framing: ${fmt(mbPerSec)} MB/s (bytes-only framing ceiling on the JSON stream, no decoding; for reference)`)
+  return Promise.resolve(lines)
+}

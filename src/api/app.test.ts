@@ -1,0 +1,87 @@
+import t, { type Test } from 'tap'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApi, type SwitchStatus } from './index.ts'
+
+const connectedSince = Date.UTC(2026, 10, 2, 9, 0, 0)
+
+/** Serves the app on an ephemeral port for one test; returns its base URL and what it logged. */
+async function serve(t: Test, status: () => SwitchStatus) {
+  const logged: { obj: object; msg: string }[] = []
+  const app = createApi({ switchStatus: status, version: '9.9.9', log: { error: (obj, msg) => logged.push({ obj, msg }) } })
+  const server = createServer(app)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  const { port } = server.address() as AddressInfo
+  return { base: `http://127.0.0.1:${port}`, logged }
+}
+
+const connected = (): SwitchStatus => ({
+  state: 'connected', since: connectedSince, reconnects: 2, eventsPerSecond: 41.5, lagMs: 3, decodeErrors: 0,
+})
+
+t.test('health answers ok with the switch connection state, counters and version', async (t) => {
+  const { base } = await serve(t, connected)
+  const res = await fetch(`${base}/api/v1/health`)
+  t.equal(res.status, 200)
+  t.match(res.headers.get('content-type'), 'application/json')
+  t.same(await res.json(), {
+    status: 'ok',
+    switch: { state: 'connected', since: '2026-11-02T09:00:00.000Z', reconnects: 2, eventsPerSecond: 41.5, lagMs: 3, decodeErrors: 0 },
+    version: '9.9.9',
+  })
+})
+
+t.test('health is degraded while the switch is not connected, and reads the state on each request', async (t) => {
+  let state: SwitchStatus = { state: 'reconnecting', since: connectedSince, reconnects: 3, eventsPerSecond: 0, decodeErrors: 1 }
+  const { base } = await serve(t, () => state)
+  const first = (await (await fetch(`${base}/api/v1/health`)).json()) as { status: string; switch: Record<string, unknown> }
+  t.equal(first.status, 'degraded')
+  t.equal(first.switch['state'], 'reconnecting')
+  t.notOk('lagMs' in first.switch, 'no lag is reported when none is known')
+  state = connected()
+  const second = (await (await fetch(`${base}/api/v1/health`)).json()) as { status: string }
+  t.equal(second.status, 'ok')
+})
+
+t.test('an unknown route answers a JSON 404 with code route-not-found', async (t) => {
+  const { base } = await serve(t, connected)
+  for (const path of ['/api/v1/nope', '/', '/api/v2/health']) {
+    const res = await fetch(`${base}${path}`, { method: 'POST' })
+    t.equal(res.status, 404, path)
+    t.same(await res.json(), { error: { code: 'route-not-found', message: `no route for POST ${path}` } }, path)
+  }
+})
+
+t.test('a malformed JSON body answers 400 with code body-invalid-json, not an HTML page', async (t) => {
+  const { base, logged } = await serve(t, connected)
+  const res = await fetch(`${base}/api/v1/health`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"agent": ',
+  })
+  t.equal(res.status, 400)
+  const body = (await res.json()) as { error: { code: string; message: string } }
+  t.equal(body.error.code, 'body-invalid-json')
+  t.equal(body.error.message, 'the request body is not valid JSON')
+  t.same(logged, [], 'a client mistake is not logged as a server error')
+})
+
+t.test('a body over the limit answers 413 body-too-large', async (t) => {
+  const { base } = await serve(t, connected)
+  const res = await fetch(`${base}/api/v1/health`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(1_100_000) }),
+  })
+  t.equal(res.status, 413)
+  t.equal(((await res.json()) as { error: { code: string } }).error.code, 'body-too-large')
+})
+
+t.test('a bug in a route answers 500 internal-error without leaking the message, and is logged', async (t) => {
+  const { base, logged } = await serve(t, () => {
+    throw new Error('secret internals')
+  })
+  const res = await fetch(`${base}/api/v1/health`)
+  t.equal(res.status, 500)
+  const text = await res.text()
+  t.same(JSON.parse(text), { error: { code: 'internal-error', message: 'internal error (logged on the server)' } })
+  t.notMatch(text, 'secret internals')
+  t.equal(logged.length, 1)
+})

@@ -1,0 +1,46 @@
+import type { RequestHandler } from 'express'
+import type { Instant } from '../shared/index.ts'
+
+/** Where the connection to FreeSWITCH stands; the composition root adapts the ESL client to it. */
+export type SwitchState = 'connecting' | 'authenticating' | 'connected' | 'reconnecting' | 'disconnected' | 'stopped'
+
+export interface SwitchStatus {
+  readonly state: SwitchState
+  /** When the connection entered this state. */
+  readonly since: Instant
+  readonly reconnects: number
+  readonly eventsPerSecond: number
+  /** Event-Date-Timestamp of the latest event against our clock, when known. */
+  readonly lagMs?: number | undefined
+  /** Frames that could not be decoded, counted and dropped at the edge. */
+  readonly decodeErrors: number
+}
+
+export interface HealthBody {
+  readonly status: 'ok' | 'degraded'
+  readonly switch: Omit<SwitchStatus, 'since'> & { readonly since: string }
+  readonly version: string
+}
+
+export function healthBody(s: SwitchStatus, version: string): HealthBody {
+  const sw = {
+    state: s.state,
+    since: new Date(s.since).toISOString(),
+    reconnects: s.reconnects,
+    eventsPerSecond: s.eventsPerSecond,
+    ...(s.lagMs === undefined ? {} : { lagMs: s.lagMs }),
+    decodeErrors: s.decodeErrors,
+  }
+  return { status: s.state === 'connected' ? 'ok' : 'degraded', switch: sw, version }
+}
+
+/**
+ * GET /api/v1/health. Always 200 while the process answers: "degraded" (switch unreachable)
+ * is in the body, so a monitor can alert on it without a load balancer pulling the API —
+ * supervisors still need the API to see what is wrong.
+ */
+export function healthRoute(switchStatus: () => SwitchStatus, version: string): RequestHandler {
+  return (_req, res) => {
+    res.json(healthBody(switchStatus(), version))
+  }
+}

@@ -1,0 +1,3 @@
+export { createApi, type ApiDeps } from './app.ts'
+export { healthBody, type HealthBody, type SwitchState, type SwitchStatus } from './health.ts'
+export { httpStatusByCode, sendError, type ApiError, type ApiErrorCode, type ApiLog } from './errors.ts'

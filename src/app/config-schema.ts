@@ -1,0 +1,133 @@
+import { z } from 'zod'
+
+/**
+ * The shape of Hotline's configuration. Every section has defaults so an empty file (or none)
+ * is valid, except what must never have a default: the ESL password (checked by loadConfig
+ * when a command needs it) and the PostgreSQL URL when db.client is "pg".
+ *
+ * Objects are strict: a typo such as `htpp:` is an error, not a silently ignored section.
+ */
+
+/** Env vars arrive as strings: accept "8021" where a number is expected, keep "abc" for the error. */
+const numeric = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v)
+const boolish = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v
+  const s = v.trim().toLowerCase()
+  if (['true', '1', 'yes', 'on'].includes(s)) return true
+  if (['false', '0', 'no', 'off', ''].includes(s)) return false
+  return v
+}
+
+function intIn(lo: number, hi: number) {
+  const error = `expected a number from ${lo} to ${hi}`
+  return z.preprocess(numeric, z.int({ error }).min(lo, { error }).max(hi, { error }))
+}
+const port = intIn(1, 65535)
+const millis = intIn(1, 3_600_000)
+const flag = z.preprocess(boolish, z.boolean({ error: 'expected true or false' }))
+const text = z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty string' })
+
+/** FreeSWITCH ships event_socket.conf.xml with this password; every scanner on the Internet tries it. */
+export const FREESWITCH_DEFAULT_PASSWORD = 'ClueCon'
+
+const eslPassword = text.refine((p) => p !== FREESWITCH_DEFAULT_PASSWORD, {
+  error:
+    'refusing FreeSWITCH\'s well-known default password "ClueCon": set a long random password in ' +
+    'autoload_configs/event_socket.conf.xml and use the same one here',
+})
+
+const reconnect = z
+  .strictObject({ initialMs: millis.default(500), maxMs: millis.default(30_000) })
+  .refine((r) => r.maxMs >= r.initialMs, { error: 'maxMs must be at least initialMs', path: ['maxMs'] })
+
+const esl = z.strictObject({
+  host: text.default('127.0.0.1'),
+  port: port.default(8021),
+  password: eslPassword.optional(),
+  connectTimeoutMs: millis.default(5_000),
+  commandTimeoutMs: millis.default(10_000),
+  // FreeSWITCH sends HEARTBEAT every 20 s: three missed ones mean the connection is dead.
+  heartbeatTimeoutMs: millis.default(60_000),
+  reconnect: reconnect.prefault({}),
+})
+
+const http = z.strictObject({
+  host: text.default('127.0.0.1'),
+  port: port.default(8080),
+})
+
+const db = z
+  .strictObject({
+    client: z.enum(['better-sqlite3', 'pg'], { error: 'expected "better-sqlite3" or "pg"' }).default('better-sqlite3'),
+    filename: text.default('./var/hotline.sqlite'),
+    url: text
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), { error: 'expected a postgres:// or postgresql:// URL' })
+      .optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.client === 'pg' && d.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'required when db.client is "pg"' })
+    }
+  })
+
+const log = z.strictObject({
+  level: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  pretty: flag.default(false),
+})
+
+const ivr = z.strictObject({
+  scriptsDir: text.default('ivr-scripts'),
+  soundsDir: text.default('sounds'),
+  maxPorts: intIn(1, 10_000).default(30),
+})
+
+const paths = z.strictObject({
+  recordings: text.default('./var/recordings'),
+  fax: text.default('./var/fax'),
+})
+
+export const configSchema = z.strictObject({
+  esl: esl.prefault({}),
+  http: http.prefault({}),
+  db: db.prefault({}),
+  log: log.prefault({}),
+  ivr: ivr.prefault({}),
+  paths: paths.prefault({}),
+})
+
+export type Config = z.infer<typeof configSchema>
+export type EslConfig = Config['esl']
+export type HttpConfig = Config['http']
+export type DbConfig = Config['db']
+export type LogConfig = Config['log']
+
+/**
+ * Environment variables and the key each one sets. They override the file; flags override them.
+ * docs/configuration.md lists the same table: keep the two in step.
+ */
+export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
+  ['HOTLINE_ESL_HOST', 'esl.host'],
+  ['HOTLINE_ESL_PORT', 'esl.port'],
+  ['HOTLINE_ESL_PASSWORD', 'esl.password'],
+  ['HOTLINE_ESL_CONNECT_TIMEOUT_MS', 'esl.connectTimeoutMs'],
+  ['HOTLINE_ESL_COMMAND_TIMEOUT_MS', 'esl.commandTimeoutMs'],
+  ['HOTLINE_ESL_HEARTBEAT_TIMEOUT_MS', 'esl.heartbeatTimeoutMs'],
+  ['HOTLINE_ESL_RECONNECT_INITIAL_MS', 'esl.reconnect.initialMs'],
+  ['HOTLINE_ESL_RECONNECT_MAX_MS', 'esl.reconnect.maxMs'],
+  ['HOTLINE_HTTP_HOST', 'http.host'],
+  ['HOTLINE_HTTP_PORT', 'http.port'],
+  ['HOTLINE_DB_CLIENT', 'db.client'],
+  ['HOTLINE_DB_FILENAME', 'db.filename'],
+  ['HOTLINE_DB_URL', 'db.url'],
+  ['HOTLINE_LOG_LEVEL', 'log.level'],
+  ['HOTLINE_LOG_PRETTY', 'log.pretty'],
+  ['HOTLINE_IVR_SCRIPTS_DIR', 'ivr.scriptsDir'],
+  ['HOTLINE_IVR_SOUNDS_DIR', 'ivr.soundsDir'],
+  ['HOTLINE_IVR_MAX_PORTS', 'ivr.maxPorts'],
+  ['HOTLINE_PATHS_RECORDINGS', 'paths.recordings'],
+  ['HOTLINE_PATHS_FAX', 'paths.fax'],
+]

@@ -1,0 +1,152 @@
+import t, { type Test } from 'tap'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { envVars, loadConfig, type ConfigSources } from './config.ts'
+
+const dirWith = (t: Test, files: Record<string, string>): string => t.testdir(files)
+
+function load(src: Partial<ConfigSources> & { cwd: string }) {
+  return loadConfig({ env: {}, ...src })
+}
+
+t.test('with no file and no environment every key has its documented default', (t) => {
+  const r = load({ cwd: dirWith(t, {}) })
+  t.ok(r.ok)
+  if (!r.ok) return t.end()
+  t.same(r.value, {
+    esl: {
+      host: '127.0.0.1',
+      port: 8021,
+      connectTimeoutMs: 5000,
+      commandTimeoutMs: 10000,
+      heartbeatTimeoutMs: 60000,
+      reconnect: { initialMs: 500, maxMs: 30000 },
+    },
+    http: { host: '127.0.0.1', port: 8080 },
+    db: { client: 'better-sqlite3', filename: './var/hotline.sqlite' },
+    log: { level: 'info', pretty: false },
+    ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30 },
+    paths: { recordings: './var/recordings', fax: './var/fax' },
+  })
+  t.end()
+})
+
+t.test('./hotline.yaml is read when present and environment variables override it', (t) => {
+  const cwd = dirWith(t, { 'hotline.yaml': 'esl:\n  host: fs1.example\n  port: 9021\nhttp:\n  port: 8000\n' })
+  const r = load({ cwd, env: { HOTLINE_HTTP_PORT: '9090', HOTLINE_ESL_PASSWORD: 's3cret', HOTLINE_LOG_PRETTY: 'true' } })
+  t.ok(r.ok)
+  if (!r.ok) return t.end()
+  t.equal(r.value.esl.host, 'fs1.example', 'from the file')
+  t.equal(r.value.esl.port, 9021, 'from the file')
+  t.equal(r.value.http.port, 9090, 'the environment wins over the file')
+  t.equal(r.value.esl.password, 's3cret')
+  t.equal(r.value.log.pretty, true)
+  t.end()
+})
+
+t.test('the file named by --config wins over HOTLINE_CONFIG, and JSON files are read as JSON', (t) => {
+  const cwd = dirWith(t, { 'a.json': '{"http": {"port": 8001}}', 'b.yaml': 'http:\n  port: 8002\n' })
+  const byFlag = load({ cwd, file: 'a.json', env: { HOTLINE_CONFIG: 'b.yaml' } })
+  const byEnv = load({ cwd, env: { HOTLINE_CONFIG: 'b.yaml' } })
+  t.equal(byFlag.ok && byFlag.value.http.port, 8001)
+  t.equal(byEnv.ok && byEnv.value.http.port, 8002)
+  t.end()
+})
+
+t.test('flags given as overrides win over the environment', (t) => {
+  const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_HOST: 'a' }, overrides: { esl: { host: 'b' } } })
+  t.equal(r.ok && r.value.esl.host, 'b')
+  t.end()
+})
+
+t.test('an invalid value is reported with its key path, the reason and the value given', (t) => {
+  const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_HTTP_PORT: 'abc' } })
+  t.notOk(r.ok)
+  if (r.ok) return t.end()
+  t.equal(r.error.code, 'config-invalid')
+  t.match(r.error.message, 'http.port: expected a number from 1 to 65535, got "abc" (from HOTLINE_HTTP_PORT)')
+  t.end()
+})
+
+t.test('every problem is reported at once, not only the first', (t) => {
+  const cwd = dirWith(t, { 'hotline.yaml': 'http:\n  port: 70000\nlog:\n  level: loud\ndb:\n  client: pg\n' })
+  const r = load({ cwd })
+  t.notOk(r.ok)
+  if (r.ok) return t.end()
+  t.same(r.error.problems.map((p) => p.path).sort(), ['db.url', 'http.port', 'log.level'])
+  t.match(r.error.message, 'got 70000')
+  t.match(r.error.message, 'db.url: required when db.client is "pg"')
+  t.end()
+})
+
+t.test('an unknown key is rejected and the likely intended key is suggested', (t) => {
+  const cwd = dirWith(t, { 'hotline.yaml': 'htpp:\n  port: 8000\nesl:\n  hots: x\n' })
+  const r = load({ cwd })
+  t.notOk(r.ok)
+  if (r.ok) return t.end()
+  t.match(r.error.message, 'htpp: unknown key (did you mean "http"?)')
+  t.match(r.error.message, 'esl.hots: unknown key (did you mean "host"?)')
+  t.end()
+})
+
+t.test('FreeSWITCH\'s default password ClueCon is refused with the reason, and never echoed', (t) => {
+  const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_PASSWORD: 'ClueCon' } })
+  t.notOk(r.ok)
+  if (r.ok) return t.end()
+  t.match(r.error.message, /esl\.password: refusing FreeSWITCH's well-known default password "ClueCon"/)
+  t.notMatch(r.error.message, 'got', 'the value given is not repeated')
+  t.end()
+})
+
+t.test('a command that talks to FreeSWITCH fails without a password, naming where to set it', (t) => {
+  const cwd = dirWith(t, {})
+  const r = load({ cwd, requireEslPassword: true })
+  t.notOk(r.ok)
+  if (r.ok) return t.end()
+  t.match(r.error.message, 'esl.password: required to connect to FreeSWITCH')
+  t.match(r.error.message, 'HOTLINE_ESL_PASSWORD')
+  t.ok(load({ cwd, requireEslPassword: true, env: { HOTLINE_ESL_PASSWORD: 'x9' } }).ok)
+  t.end()
+})
+
+t.test('a broken or missing config file is a clear error naming the file', (t) => {
+  const cwd = dirWith(t, { 'bad.yaml': 'http: [\n', 'list.yaml': '- 1\n- 2\n', 'bad.json': '{"http":' })
+  for (const [file, reason] of [
+    ['bad.yaml', /cannot read config file .*bad\.yaml: /],
+    ['bad.json', /cannot read config file .*bad\.json: /],
+    ['list.yaml', /expected a mapping of sections/],
+    ['nope.yaml', /nope\.yaml: no such file/],
+  ] as const) {
+    const r = load({ cwd, file })
+    t.equal(!r.ok && r.error.code, 'config-file-unreadable', file)
+    t.match(!r.ok && r.error.message, reason, file)
+  }
+  t.end()
+})
+
+t.test('an empty config file means all defaults', (t) => {
+  const cwd = dirWith(t, {})
+  writeFileSync(join(cwd, 'hotline.yaml'), '# nothing yet\n')
+  const r = load({ cwd })
+  t.equal(r.ok && r.value.http.port, 8080)
+  t.end()
+})
+
+t.test('reconnect backoff must not start above its cap', (t) => {
+  const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_RECONNECT_INITIAL_MS: '5000', HOTLINE_ESL_RECONNECT_MAX_MS: '1000' } })
+  t.match(!r.ok && r.error.message, 'esl.reconnect.maxMs: maxMs must be at least initialMs')
+  t.end()
+})
+
+t.test('docs/configuration.md: its example file is valid and every environment variable is documented', (t) => {
+  const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')
+  const example = /## Example `hotline\.yaml`\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1]
+  if (example === undefined) throw new Error('no yaml example in docs/configuration.md')
+  const r = load({ cwd: dirWith(t, { 'hotline.yaml': example }) })
+  t.ok(r.ok, r.ok ? 'example valid' : r.error.message)
+  for (const [name, path] of envVars) {
+    t.match(doc, `| \`${path}\` |`, `${path} documented`)
+    t.match(doc, name, `${name} documented`)
+  }
+  t.end()
+})

@@ -1,0 +1,5 @@
+export { loadConfig, DEFAULT_CONFIG_FILE, FREESWITCH_DEFAULT_PASSWORD, envVars } from './config.ts'
+export type { Config, ConfigError, ConfigProblem, ConfigSources, DbConfig, EslConfig, HttpConfig, LogConfig } from './config.ts'
+export { createLogger, REDACT_PATHS, type Logger } from './log.ts'
+export { compose, type Hotline, type Ports } from './compose.ts'
+export { hotlineVersion } from './version.ts'

@@ -1,0 +1,5 @@
+export * from './core/index.ts'
+export type { CallControl, CallControlError, CallControlErrorCode, Collected, CollectSpec, OriginateSpec, PlayOutcome, Wait } from './call-control.ts'
+export { EslCallControl } from './esl-call-control.ts'
+export { CallService, LOST_WHILE_AWAY, type CallServiceDeps, type CallServiceLog } from './call-service.ts'
+export { toChannelFact, hotlineVars, CALL_EVENTS } from './channel-fact.ts'

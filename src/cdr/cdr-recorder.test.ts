@@ -1,0 +1,66 @@
+import t, { type Test } from 'tap'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { callId, channelUuid } from '../shared/index.ts'
+import { closeStore, migrateLatest, openStore } from '../store/index.ts'
+import type { Call } from '../calls/index.ts'
+import { CdrRecorder, KnexCdrStore } from './index.ts'
+
+async function setup(t: Test) {
+  const store = openStore({ client: 'better-sqlite3', filename: join(mkdtempSync(join(tmpdir(), 'cdr-')), 'h.sqlite') })
+  t.teardown(() => closeStore(store))
+  await migrateLatest(store)
+  const cdrs = new KnexCdrStore(store)
+  const errors: object[] = []
+  const recorder = new CdrRecorder(cdrs, { error: (o) => errors.push(o) })
+  return { cdrs, recorder, errors }
+}
+
+const call = (id: string, over: Partial<Call> = {}): Call => ({
+  id: callId(id), customerLeg: channelUuid(`leg-${id}`), entry: '96200', did: '96200', region: 'nanjing',
+  caller: { number: '13800000001', name: 'José' }, arrivedAt: 1000, answeredAt: undefined, agentLeg: undefined, ended: undefined, ...over,
+})
+
+t.test('a caller who hangs up in the first second leaves one closed CDR', async (t) => {
+  const { cdrs, recorder, errors } = await setup(t)
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c1'), recovered: false })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c1', { ended: { at: 1400, cause: 'ORIGINATOR_CANCEL' } }) })
+  await recorder.flush()
+  const row = await cdrs.get('c1')
+  t.match(row, { callId: 'c1', callerName: 'José', arrivedAt: 1000, endedAt: 1400, hangupCause: 'ORIGINATOR_CANCEL', outcome: 'self-service' })
+  t.same(errors, [])
+})
+
+t.test('a recovered call and a repeated end never write a second CDR or a second ending', async (t) => {
+  const { cdrs, recorder } = await setup(t)
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c2'), recovered: false })
+  recorder.patch('c2', { queue: 'general', queuedAt: 5000, tier: 'gold' })
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c2', { arrivedAt: 9999 }), recovered: true })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c2', { ended: { at: 8000, cause: 'NORMAL_CLEARING' } }) })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c2', { ended: { at: 9000, cause: 'OTHER' } }) })
+  await recorder.flush()
+  const rows = await cdrs.list({})
+  t.equal(rows.length, 1)
+  t.match(rows[0], { arrivedAt: 1000, endedAt: 8000, hangupCause: 'NORMAL_CLEARING', outcome: 'abandoned', queue: 'general', tier: 'gold' })
+})
+
+t.test('a caller answered by an agent is recorded as answered, with the IVR path and facts', async (t) => {
+  const { cdrs, recorder } = await setup(t)
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c3'), recovered: false })
+  recorder.patch('c3', { ivrEndedAt: 2000, ivrPath: ['welcome', 'main', 'agent'], facts: { account: '1234567' } })
+  recorder.patch('c3', { queue: 'general', queuedAt: 2000, answeredAt: 3000, agentId: 'lin' })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c3', { ended: { at: 60000, cause: 'NORMAL_CLEARING' } }) })
+  await recorder.flush()
+  t.match(await cdrs.get('c3'), { outcome: 'answered', agentId: 'lin', ivrPath: ['welcome', 'main', 'agent'], facts: { account: '1234567' } })
+})
+
+t.test('a store failure is logged with the whole record instead of being lost', async (t) => {
+  const errors: object[] = []
+  const failing = { open: () => Promise.reject(new Error('disk full')), patch: () => Promise.resolve(), close: () => Promise.resolve(true), get: () => Promise.resolve(undefined), list: () => Promise.resolve([]) }
+  const recorder = new CdrRecorder(failing, { error: (o) => errors.push(o) })
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c4'), recovered: false })
+  await recorder.flush()
+  t.equal(errors.length, 1)
+  t.match(errors[0], { call: { id: 'c4', caller: { number: '13800000001' } } })
+})

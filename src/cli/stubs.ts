@@ -1,0 +1,32 @@
+import type { Command } from './command.ts'
+
+/** A command whose module is not wired yet: says so and fails, so no one mistakes it for success. */
+function notWiredYet(name: string, summary: string, extra: Omit<Command, 'name' | 'summary' | 'run'> = {}): Command {
+  return {
+    name,
+    summary,
+    ...extra,
+    run: (_args, ctx) => {
+      ctx.io.stderr.write(`hotline ${name}: not wired yet\n`)
+      return Promise.resolve(1)
+    },
+  }
+}
+
+export const demoCommand = notWiredYet('demo', 'run Hotline against the built-in FreeSWITCH simulator, with the API')
+
+export const doctorCommand = notWiredYet('doctor', 'check that FreeSWITCH is reachable and has what Hotline needs', {
+  options: {
+    'esl-host': { type: 'string' },
+    'esl-port': { type: 'string' },
+    'esl-password': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+})
+
+export const ivrCheckCommand = notWiredYet('ivr check', 'validate the IVR flows in a folder (default ivr.scriptsDir)', { usage: '[dir]' })
+
+export const ivrTryCommand = notWiredYet('ivr try', 'play an IVR flow as a caller (--caller N --digits "12#"), no switch', {
+  usage: '[entry]',
+  options: { caller: { type: 'string' }, digits: { type: 'string' } },
+})

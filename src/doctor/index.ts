@@ -1,0 +1,3 @@
+export * from './core/index.ts'
+export * from './xml-wellformed.ts'
+export * from './run.ts'
