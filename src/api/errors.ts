@@ -15,6 +15,18 @@ export const httpStatusByCode = {
   'token-missing': 401,
   'token-invalid': 401,
   'forbidden': 403,
+  'not-found': 404,
+  'conflict': 409,
+  'rate-limited': 429,
+  // Each domain adds its codes under its own line (keep the anchors):
+  // anchor:users
+  // anchor:acd
+  // anchor:ivr
+  // anchor:crm
+  // anchor:workorders
+  // anchor:screenpop
+  // anchor:recording
+  // anchor:fax
   'internal-error': 500,
 } as const satisfies Record<string, number>
 
