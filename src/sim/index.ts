@@ -1,0 +1,132 @@
+/**
+ * The FreeSWITCH simulator: an ESL server that behaves like the real switch for everything
+ * Hotline uses (see docs/simulator.md). A test double for tests and `npm run demo`, never for
+ * `hotline start`.
+ */
+import { createServer } from 'node:net'
+import type { Server, Socket } from 'node:net'
+import type { Clock, TimerHandle } from '../shared/index.ts'
+import { systemClock } from '../shared/index.ts'
+import { SimSwitch } from './switch.ts'
+import { EslSession } from './session.ts'
+import { PhoneBook } from './phones.ts'
+import type { PhoneBehaviour } from './phones.ts'
+import type { Dialplan } from './dialplan.ts'
+import { defaultDialplan } from './dialplan.ts'
+import type { MediaLengths } from './media.ts'
+import { defaultMedia } from './media.ts'
+import type { CallRequest, ScriptedCall } from './caller.ts'
+import { placeCall } from './caller.ts'
+import { showChannels } from './show.ts'
+
+export type { PhoneBehaviour } from './phones.ts'
+export type { Dialplan, DialplanStep } from './dialplan.ts'
+export { defaultDialplan } from './dialplan.ts'
+export type { MediaLength, MediaLengths } from './media.ts'
+export { defaultMedia } from './media.ts'
+export type { CallRequest, ScriptedCall } from './caller.ts'
+export { RawEslClient } from './test-client.ts'
+
+export const HEARTBEAT_MS = 20_000
+
+export interface SimulatorOptions {
+  readonly password: string
+  readonly host?: string
+  readonly port?: number
+  readonly clock?: Clock
+  /** Switch time runs this many times faster than the clock (demo). Default 1. */
+  readonly speed?: number
+  readonly dialplan?: Dialplan
+  readonly media?: MediaLengths
+  /** SIP users registered at start. */
+  readonly phones?: Readonly<Record<string, PhoneBehaviour>>
+}
+
+export interface ChannelSnapshot {
+  readonly uuid: string
+  readonly name: string
+  readonly state: string
+  readonly answerState: string
+  readonly parked: boolean
+  readonly bridgedTo: string | undefined
+  readonly variables: Readonly<Record<string, string>>
+}
+
+export interface Simulator {
+  readonly host: string
+  readonly port: number
+  close(): Promise<void>
+  call(req: CallRequest): ScriptedCall
+  registerPhone(user: string, behaviour: PhoneBehaviour, expiresSeconds?: number): void
+  unregisterPhone(user: string): void
+  channels(): ChannelSnapshot[]
+  /** `show channels as json`, as the switch would answer it. */
+  showChannelsJson(): string
+  heartbeat(): void
+  dropConnections(): void
+  stall(ms: number): void
+  setReplyDelay(ms: number): void
+  loseEvents(n: number): void
+  /** Close every connection with a text/rude-rejection. */
+  rejectConnections(): void
+  readonly connectionCount: number
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const clock = opts.clock ?? systemClock
+  const sw = new SimSwitch({ clock, speed: opts.speed ?? 1, dialplan: opts.dialplan ?? defaultDialplan, media: opts.media ?? defaultMedia() })
+  sw.phones = new PhoneBook(sw)
+  for (const [user, b] of Object.entries(opts.phones ?? {})) sw.phones.register(user, b)
+  let replyDelay = 0
+  const sessions = new Map<Socket, EslSession>()
+  const server: Server = createServer((socket) => {
+    socket.setNoDelay(true)
+    sessions.set(socket, new EslSession(sw, socket, opts.password, { replyDelayMs: () => replyDelay }))
+    socket.on('close', () => sessions.delete(socket))
+  })
+  const host = opts.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => resolve())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const heartbeat = (): void => sw.emit('HEARTBEAT', { fields: heartbeatFields(sw) })
+  let beat: TimerHandle | undefined
+  const arm = (): void => { beat = sw.after(HEARTBEAT_MS, () => { heartbeat(); arm() }) }
+  arm()
+  return {
+    host, port,
+    get connectionCount() { return sessions.size },
+    async close() {
+      beat?.cancel()
+      for (const ch of [...sw.channels.values()]) sw.hangup(ch, 'SYSTEM_SHUTDOWN')
+      for (const s of sessions.values()) s.drop()
+      await new Promise<void>((r) => server.close(() => r()))
+    },
+    call: (req) => placeCall(sw, req),
+    registerPhone: (user, b, expires) => void sw.phones.register(user, b, expires),
+    unregisterPhone: (user) => void sw.phones.unregister(user),
+    channels: () => [...sw.channels.values()].map((c) => ({
+      uuid: c.uuid, name: c.name, state: c.state, answerState: c.answerState, parked: c.parked,
+      bridgedTo: c.bridgePeer, variables: Object.fromEntries(c.vars),
+    })),
+    showChannelsJson: () => showChannels(sw, undefined, true),
+    heartbeat,
+    dropConnections: () => { for (const s of sessions.values()) s.drop() },
+    stall: (ms) => { for (const s of sessions.values()) s.stall(ms) },
+    setReplyDelay: (ms) => { replyDelay = Math.max(0, ms) },
+    loseEvents: (n) => sw.loseEvents(n),
+    rejectConnections: () => { for (const s of sessions.values()) s.reject() },
+  }
+}
+
+function heartbeatFields(sw: SimSwitch): Record<string, string> {
+  const up = sw.now() - sw.startedAt
+  const s = Math.floor(up / 1000)
+  return {
+    'Event-Info': 'System Ready',
+    'Up-Time': `0 years, ${Math.floor(s / 86400)} days, ${Math.floor(s / 3600) % 24} hours, ${Math.floor(s / 60) % 60} minutes, ${s % 60} seconds, ${up % 1000} milliseconds, 0 microseconds`,
+    'Uptime-msec': String(up), 'Session-Count': String(sw.channels.size), 'Session-Since-Startup': String(sw.sessionsSinceStartup),
+  }
+}
