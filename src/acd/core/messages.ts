@@ -1,0 +1,100 @@
+/** What goes into `decide` (past-tense facts) and what comes out (effects to run, events to tell). */
+import type { AgentId, CallId, OfferId, QueueId } from '../../shared/index.ts'
+import type { AgentProfile } from './setup.ts'
+import type { Activity, Contact, EscalationAction, OfferFailure, Presence, QueueExit, SkillNeed, Tier } from './model.ts'
+
+export type CallbackOutcome = 'answered' | 'no-answer' | 'busy' | 'failed'
+
+export type AcdInput =
+  | {
+      readonly kind: 'call-queued'
+      readonly call: CallId
+      readonly queue: QueueId
+      readonly skills?: readonly SkillNeed[]
+      readonly tier?: Tier
+      readonly callerNumber?: string
+      /** Rebuilding after a restart: the caller keeps the place stamped on the channel. */
+      readonly enqueuedAt?: number
+    }
+  /** The caller hung up (or was hung up) before being bridged. */
+  | { readonly kind: 'call-abandoned'; readonly call: CallId }
+  | { readonly kind: 'agent-logged-in'; readonly agent: AgentId }
+  | { readonly kind: 'agent-logged-out'; readonly agent: AgentId }
+  | { readonly kind: 'agent-went-ready'; readonly agent: AgentId }
+  | { readonly kind: 'agent-went-not-ready'; readonly agent: AgentId; readonly reason: string }
+  | { readonly kind: 'agent-registered'; readonly agent: AgentId }
+  | { readonly kind: 'agent-unregistered'; readonly agent: AgentId }
+  | { readonly kind: 'offer-answered'; readonly offer: OfferId }
+  | { readonly kind: 'offer-failed'; readonly offer: OfferId; readonly cause: OfferFailure }
+  | { readonly kind: 'agent-call-ended'; readonly agent: AgentId; readonly call: CallId }
+  | { readonly kind: 'wrap-up-extended'; readonly agent: AgentId; readonly by: number }
+  /** The caller pressed the callback key: leave the line, keep the place. */
+  | { readonly kind: 'callback-requested'; readonly call: CallId; readonly number?: string }
+  | { readonly kind: 'callback-outcome'; readonly call: CallId; readonly outcome: CallbackOutcome }
+  /** An agent added, or its contact, skills or queues changed (REST CRUD). */
+  | { readonly kind: 'agent-configured'; readonly profile: AgentProfile }
+  /** Start of a new day for fewest-calls. */
+  | { readonly kind: 'counters-reset' }
+  /** Time passed: whatever deadline is due now is handled. */
+  | { readonly kind: 'tick' }
+
+export type CancelReason =
+  | 'caller-hung-up'
+  | 'answered-elsewhere'
+  | 'ring-timeout'
+  | 'agent-not-ready'
+  | 'agent-logged-out'
+  | 'agent-unregistered'
+  | 'callback-requested'
+
+export type AcdEffect =
+  | {
+      readonly kind: 'ring-agent'
+      readonly offer: OfferId
+      readonly call: CallId
+      readonly agent: AgentId
+      readonly contact: Contact
+      readonly ringFor: number
+      /** 'callback': the agent is connected first, then the customer is dialled. */
+      readonly purpose: 'call' | 'callback'
+    }
+  | { readonly kind: 'cancel-ring'; readonly offer: OfferId; readonly agent: AgentId; readonly reason: CancelReason }
+  | { readonly kind: 'bridge'; readonly call: CallId; readonly agent: AgentId; readonly offer: OfferId }
+  | { readonly kind: 'play-announcement'; readonly call: CallId; readonly position: number; readonly estimatedWaitSeconds: number | undefined }
+  /** Restamp hotline_queue on the parked channel so a restart rebuilds the caller in the right queue. */
+  | { readonly kind: 'move-call'; readonly call: CallId; readonly queue: QueueId }
+  /** The caller leaves the line: play the message, or confirm the callback, then hang up or move on. */
+  | { readonly kind: 'exit-queue'; readonly call: CallId; readonly exit: QueueExit | { readonly kind: 'callback-confirmed'; readonly number: string } }
+  | { readonly kind: 'dial-callback'; readonly call: CallId; readonly agent: AgentId; readonly number: string; readonly attempt: number }
+  /** Hang up the agent's leg: the callback customer was not reached. */
+  | { readonly kind: 'release-agent'; readonly agent: AgentId; readonly call: CallId }
+
+export type AcdEvent =
+  | { readonly kind: 'call-waiting'; readonly call: CallId; readonly queue: QueueId; readonly tier: Tier; readonly position: number }
+  | { readonly kind: 'call-offered'; readonly offer: OfferId; readonly call: CallId; readonly agent: AgentId; readonly queue: QueueId }
+  | { readonly kind: 'offer-cancelled'; readonly offer: OfferId; readonly call: CallId; readonly agent: AgentId; readonly reason: CancelReason }
+  | { readonly kind: 'offer-missed'; readonly offer: OfferId; readonly call: CallId; readonly agent: AgentId; readonly cause: OfferFailure }
+  | { readonly kind: 'call-answered'; readonly call: CallId; readonly agent: AgentId; readonly queue: QueueId; readonly waited: number }
+  | { readonly kind: 'call-abandoned'; readonly call: CallId; readonly queue: QueueId; readonly waited: number }
+  | { readonly kind: 'call-escalated'; readonly call: CallId; readonly queue: QueueId; readonly step: number; readonly action: EscalationAction }
+  | { readonly kind: 'call-overflowed'; readonly call: CallId; readonly from: QueueId; readonly to: QueueId }
+  | { readonly kind: 'call-exited'; readonly call: CallId; readonly queue: QueueId; readonly exit: QueueExit }
+  | { readonly kind: 'callback-scheduled'; readonly call: CallId; readonly queue: QueueId; readonly number: string }
+  | { readonly kind: 'callback-finished'; readonly call: CallId; readonly outcome: CallbackOutcome; readonly attempts: number }
+  /** An input naming an agent or queue the ACD does not know: nothing else happened. */
+  | { readonly kind: 'input-rejected'; readonly input: AcdInput['kind']; readonly code: AcdRejection }
+  | {
+      readonly kind: 'agent-state-changed'
+      readonly agent: AgentId
+      readonly presence: Presence
+      readonly activity: Activity
+      readonly registered: boolean
+    }
+
+export type AcdRejection = 'agent-unknown' | 'queue-unknown'
+
+export interface Decision<S> {
+  readonly state: S
+  readonly effects: readonly AcdEffect[]
+  readonly events: readonly AcdEvent[]
+}
