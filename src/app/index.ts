@@ -3,3 +3,4 @@ export type { Config, ConfigError, ConfigProblem, ConfigSources, DbConfig, EslCo
 export { createLogger, REDACT_PATHS, type Logger } from './log.ts'
 export { compose, type Hotline, type Ports } from './compose.ts'
 export { hotlineVersion } from './version.ts'
+export { createSwitchLink, SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, ALIVE_EVERY_MS, type SwitchLink } from './switch-link.ts'

@@ -1,12 +1,10 @@
-import { compose, createLogger, loadConfig } from '../app/index.ts'
-import type { SwitchStatus } from '../api/index.ts'
+import { compose, createLogger, createSwitchLink, loadConfig } from '../app/index.ts'
+import { systemClock } from '../shared/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
 
 /**
- * `hotline start`: config → store → API, until SIGINT/SIGTERM.
- * The ESL client is not connected yet: the lead wires it in app/compose.ts and replaces
- * `notConnected` below with the client's state and counters.
+ * `hotline start`: config → store → API → FreeSWITCH, until SIGINT/SIGTERM.
  */
 export const startCommand: Command = {
   name: 'start',
@@ -20,9 +18,10 @@ export const startCommand: Command = {
     }
     const config = loaded.value
     const log = await createLogger(config.log, ctx.io.logDestination)
-    const since = Date.now()
-    const notConnected = (): SwitchStatus => ({ state: 'disconnected', since, reconnects: 0, eventsPerSecond: 0, decodeErrors: 0 })
-    const hotline = compose(config, { store: openStore(config.db, ctx.io.cwd), log, switchStatus: notConnected, version: ctx.version })
+    const store = openStore(config.db, ctx.io.cwd)
+    const password = config.esl.password ?? '' // requireEslPassword above guarantees one
+    const link = createSwitchLink({ ...config.esl, password }, store, systemClock, log)
+    const hotline = compose(config, { store, log, switchStatus: () => link.status(), version: ctx.version, link })
     try {
       await hotline.start()
     } catch (e) {

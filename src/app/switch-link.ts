@@ -1,0 +1,101 @@
+/**
+ * Hotline's side of the switch: the one inbound ESL connection, call control over it, call
+ * tracking, CDRs, and what happens on every (re)connect. Domain services (IVR, ACD, media) hang
+ * off the CallService bus and the event stream this exposes.
+ */
+import { CALL_EVENTS, CallService, EslCallControl, type CallEvent } from '../calls/index.ts'
+import { CdrRecorder, KnexCdrStore } from '../cdr/index.ts'
+import { EslClient, type EslConnectionState, type EslEvent } from '../esl/index.ts'
+import type { SwitchState, SwitchStatus } from '../api/index.ts'
+import { Bus, failure, type Clock, type Failure, type Result } from '../shared/index.ts'
+import type { Store } from '../store/index.ts'
+import type { EslConfig } from './config.ts'
+import type { Logger } from './log.ts'
+
+/** Every event Hotline's modules use (principle 8: subscribe to what you use). */
+export const SUBSCRIBED_EVENTS = [
+  ...CALL_EVENTS,
+  'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'DTMF', 'PLAYBACK_START', 'PLAYBACK_STOP', 'RECORD_START', 'RECORD_STOP',
+  'BACKGROUND_JOB', 'HEARTBEAT', 'CUSTOM',
+] as const
+export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire', 'spandsp::rxfaxresult', 'spandsp::txfaxresult'] as const
+
+/** How often Hotline tells the dialplan's safety net it is alive (dialplan/hotline-gate.xml). */
+export const ALIVE_EVERY_MS = 10_000
+
+export interface SwitchLink {
+  readonly esl: EslClient
+  readonly control: EslCallControl
+  readonly calls: CallService
+  readonly callEvents: Bus<CallEvent>
+  readonly switchEvents: Bus<EslEvent>
+  readonly cdr: CdrRecorder
+  /** Runs after every successful (re)connect, after calls were reconciled. */
+  onReconnected(fn: () => Promise<void> | void): void
+  status(): SwitchStatus
+  start(): void
+  stop(): Promise<void>
+}
+
+export function createSwitchLink(cfg: EslConfig & { readonly password: string }, store: Store, clock: Clock, log: Logger): SwitchLink {
+  const esl = new EslClient({
+    host: cfg.host, port: cfg.port, password: cfg.password, events: SUBSCRIBED_EVENTS, subclasses: SUBSCRIBED_SUBCLASSES,
+    connectTimeoutMs: cfg.connectTimeoutMs, heartbeatTimeoutMs: cfg.heartbeatTimeoutMs,
+    backoff: { initialMs: cfg.reconnect.initialMs, maxMs: cfg.reconnect.maxMs }, clock, log: log.child({ module: 'esl' }),
+  })
+  const control = new EslCallControl(esl)
+  const onBusError = (error: unknown, event: unknown): void => log.error({ err: error, event }, 'a module failed handling an event')
+  const callEvents = new Bus<CallEvent>(onBusError)
+  const switchEvents = new Bus<EslEvent>(onBusError)
+  const api = async (cmd: string): Promise<Result<string, Failure>> => {
+    const r = await esl.api(cmd, { timeoutMs: cfg.commandTimeoutMs })
+    return r.ok ? r : { ok: false, error: failure(r.error.code, r.error.message) }
+  }
+  const calls = new CallService({ control, api, clock, bus: callEvents, log: log.child({ module: 'calls' }) })
+  const cdr = new CdrRecorder(new KnexCdrStore(store), log.child({ module: 'cdr' }))
+  callEvents.subscribe((e) => cdr.onCallEvent(e))
+  esl.onEvent((ev) => {
+    calls.handle(ev)
+    switchEvents.publish(ev)
+  })
+
+  const reconnected: Array<() => Promise<void> | void> = []
+  let alive: { cancel(): void } | undefined
+  const beat = (): void => {
+    // `db insert/realm/key/value` (mod_db): the gate compares this epoch with now (hotline-gate.xml).
+    void api(`db insert/hotline/alive/${Math.floor(clock.now() / 1000)}`)
+    alive = clock.setTimer(ALIVE_EVERY_MS, beat)
+  }
+  esl.onStateChange((s) => {
+    if (s.kind !== 'connected') return
+    alive?.cancel()
+    beat()
+    void (async () => {
+      const r = await calls.reconcile()
+      if (!r.ok) log.warn({ error: r.error }, 'calls: could not reconcile after connecting')
+      for (const fn of reconnected) await fn()
+    })().catch((e: unknown) => log.error({ err: e }, 'reconnect handling failed'))
+  })
+
+  return {
+    esl, control, calls, callEvents, switchEvents, cdr,
+    onReconnected: (fn) => void reconnected.push(fn),
+    status: () => switchStatus(esl.state, esl.counters),
+    start: () => esl.start(),
+    async stop() {
+      alive?.cancel()
+      // Tell the safety net at once that calls should fall back, rather than after the timeout.
+      if (esl.state.kind === 'connected') await api('db delete/hotline/alive')
+      esl.close()
+      await cdr.flush()
+    },
+  }
+}
+
+const STATE: Record<EslConnectionState['kind'], SwitchState> = {
+  connecting: 'connecting', authenticating: 'authenticating', connected: 'connected', 'backing-off': 'reconnecting', closed: 'stopped',
+}
+
+function switchStatus(s: EslConnectionState, c: EslClient['counters']): SwitchStatus {
+  return { state: STATE[s.kind], since: s.since, reconnects: c.reconnects, eventsPerSecond: c.eventsPerSecond, lagMs: c.lagMs, decodeErrors: c.decodeErrors }
+}
