@@ -1,6 +1,7 @@
 import type { Command } from './command.ts'
 import { startCommand } from './start.ts'
-import { demoCommand, doctorCommand, ivrCheckCommand, ivrTryCommand } from './stubs.ts'
+import { demoCommand } from './demo.ts'
+import { doctorCommand, ivrCheckCommand, ivrTryCommand } from './stubs.ts'
 
 /**
  * Every `hotline` subcommand, in the order help lists them. A module adds its command by

@@ -13,8 +13,6 @@ function notWiredYet(name: string, summary: string, extra: Omit<Command, 'name' 
   }
 }
 
-export const demoCommand = notWiredYet('demo', 'run Hotline against the built-in FreeSWITCH simulator, with the API')
-
 export const doctorCommand = notWiredYet('doctor', 'check that FreeSWITCH is reachable and has what Hotline needs', {
   options: {
     'esl-host': { type: 'string' },

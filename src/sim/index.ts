@@ -130,3 +130,4 @@ function heartbeatFields(sw: SimSwitch): Record<string, string> {
     'Uptime-msec': String(up), 'Session-Count': String(sw.channels.size), 'Session-Since-Startup': String(sw.sessionsSinceStartup),
   }
 }
+export { startSampleTraffic, type CallerScript, type CallerStep, type Traffic, type TrafficOptions } from './traffic.ts'

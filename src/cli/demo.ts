@@ -1,0 +1,78 @@
+/**
+ * `hotline demo` (`npm run demo`): the whole center on one machine — the built-in FreeSWITCH
+ * simulator, Hotline connected to it over real ESL, the API, and sample callers and agents.
+ * The simulator is a test double: only this command and the tests start it, never `start`.
+ */
+import { randomBytes } from 'node:crypto'
+import { compose, createLogger, createSwitchLink, loadConfig } from '../app/index.ts'
+import { systemClock } from '../shared/index.ts'
+import { startSampleTraffic, startSimulator, type CallerScript } from '../sim/index.ts'
+import { openStore } from '../store/index.ts'
+import type { Command } from './command.ts'
+
+/** Agents' phones in the demo: SIP users that answer after a couple of seconds. */
+export const DEMO_PHONES = ['1001', '1002', '1003', '1004', '1005'] as const
+
+/** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
+export const DEMO_SCRIPTS: readonly CallerScript[] = [
+  { name: 'balance', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '1' }, { afterMs: 15000, hangup: true }] },
+  { name: 'fault report', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '2' }, { afterMs: 4000, press: '1234567#' }, { afterMs: 30000, hangup: true }] },
+  { name: 'agent', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '0' }, { afterMs: 60000, hangup: true }] },
+  { name: 'hang up early', did: '96200', steps: [{ afterMs: 2000, hangup: true }] },
+]
+
+const DEMO_CALLERS = [
+  { number: '13800000001', name: 'Wang Fang' },
+  { number: '13800000002', name: 'Li Wei' },
+  { number: '13800000003', name: 'Zhang Min' },
+  { number: '13900000004', name: 'Jos\u00e9 Chen' },
+  { number: '02584000005', name: 'Liu Yang' },
+]
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run the whole center against the built-in FreeSWITCH simulator, with sample traffic',
+  options: { 'no-traffic': { type: 'boolean' } },
+  async run(args, ctx) {
+    const file = args.values['config']
+    // The simulator gets a fresh random password: even the demo never uses ClueCon.
+    const password = randomBytes(12).toString('base64url')
+    const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined, overrides: { esl: { password } } })
+    if (!loaded.ok) {
+      ctx.io.stderr.write(`hotline demo: ${loaded.error.message}\n`)
+      return 1
+    }
+    const config = loaded.value
+    const log = await createLogger(config.log, ctx.io.logDestination)
+    const clock = systemClock
+    const sim = await startSimulator({ password, clock, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
+    log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')
+    const store = openStore(config.db, ctx.io.cwd)
+    const link = createSwitchLink({ ...config.esl, host: sim.host, port: sim.port, password }, store, clock, log)
+    link.callEvents.subscribe((e) => {
+      if (e.type === 'call-arrived') log.info({ call: e.call.id, caller: e.call.caller.number, entry: e.call.entry }, 'demo: call arrived')
+      if (e.type === 'call-ended') log.info({ call: e.call.id, cause: e.call.ended?.cause }, 'demo: call ended')
+    })
+    const hotline = compose(config, { store, log, switchStatus: () => link.status(), version: ctx.version, link })
+    try {
+      await hotline.start()
+    } catch (e) {
+      ctx.io.stderr.write(`hotline demo: ${e instanceof Error ? e.message : String(e)}\n`)
+      await hotline.stop()
+      await sim.close()
+      return 1
+    }
+    const at = hotline.address()
+    ctx.io.stdout.write(`\nHotline demo running. Health: http://${at?.host}:${at?.port}/api/v1/health — Ctrl-C stops.\n\n`)
+    const traffic = args.values['no-traffic'] === true ? undefined : startSampleTraffic(sim, clock, {
+      everyMs: 8000, scripts: DEMO_SCRIPTS, callers: DEMO_CALLERS,
+      onCaller: (c) => log.info(c, 'demo: a sample caller dials the hotline'),
+    })
+    const signal = await ctx.io.stopRequested()
+    log.info({ signal, callersPlaced: traffic?.placed ?? 0 }, 'demo: stopping')
+    traffic?.stop()
+    await hotline.stop()
+    await sim.close()
+    return 0
+  },
+}
