@@ -28,3 +28,5 @@ try {
   console.error('hotline: internal error:', e)
   process.exitCode = 70
 }
+// Every command has finished its own clean-up by now; do not wait on a stray handle.
+process.exit(process.exitCode)

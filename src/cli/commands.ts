@@ -1,7 +1,9 @@
 import type { Command } from './command.ts'
 import { startCommand } from './start.ts'
 import { demoCommand } from './demo.ts'
-import { doctorCommand, ivrCheckCommand, ivrTryCommand } from './stubs.ts'
+import { doctorCommand } from './doctor.ts'
+import { ivrCheckCommand, ivrTryCommand } from './stubs.ts'
+import { userAddCommand, userListCommand } from './user.ts'
 
 /**
  * Every `hotline` subcommand, in the order help lists them. A module adds its command by
@@ -13,4 +15,5 @@ export const commands: readonly Command[] = [
   doctorCommand,
   ivrCheckCommand,
   ivrTryCommand,
+  userAddCommand(process.stdin), userListCommand,
 ]

@@ -13,15 +13,6 @@ function notWiredYet(name: string, summary: string, extra: Omit<Command, 'name' 
   }
 }
 
-export const doctorCommand = notWiredYet('doctor', 'check that FreeSWITCH is reachable and has what Hotline needs', {
-  options: {
-    'esl-host': { type: 'string' },
-    'esl-port': { type: 'string' },
-    'esl-password': { type: 'string' },
-    json: { type: 'boolean' },
-  },
-})
-
 export const ivrCheckCommand = notWiredYet('ivr check', 'validate the IVR flows in a folder (default ivr.scriptsDir)', { usage: '[dir]' })
 
 export const ivrTryCommand = notWiredYet('ivr try', 'play an IVR flow as a caller (--caller N --digits "12#"), no switch', {

@@ -17,8 +17,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(ms, fn) {
+    // Not unref'd: a pending deadline is work to do, and must keep the process alive (a command
+    // waiting to reconnect, say). Shells cancel their timers when they stop.
     const t = setTimeout(fn, Math.max(0, ms))
-    t.unref?.()
     return { cancel: () => clearTimeout(t) }
   },
 }

@@ -1,0 +1,114 @@
+/**
+ * `hotline doctor`: connects to FreeSWITCH like `start` would, then lets src/doctor judge what it
+ * finds, plus Hotline's own parts (database, folders). Exit 0 only when nothing fails.
+ */
+import { mkdirSync, statfsSync, accessSync, constants } from 'node:fs'
+import { resolve } from 'node:path'
+import { FREESWITCH_DEFAULT_PASSWORD, loadConfig, type Config } from '../app/index.ts'
+import { connectEsl, type EslClient } from '../esl/index.ts'
+import { doctorExitCode, formatReport, runDoctor, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
+import { closeStore, migrationNames, openStore } from '../store/index.ts'
+import type { Command, CommandArgs, CliContext } from './command.ts'
+
+/** Below this, recording and fax folders are a warning: a day of recordings of 30 seats is ~2 GB. */
+const MIN_FREE_BYTES = 5 * 1024 ** 3
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'check that FreeSWITCH is reachable and has what Hotline needs (exit 0 only when nothing fails)',
+  options: {
+    'esl-host': { type: 'string' },
+    'esl-port': { type: 'string' },
+    'esl-password': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(args, ctx) {
+    const loaded = configFor(args, ctx)
+    if (typeof loaded === 'string') {
+      ctx.io.stderr.write(`hotline doctor: ${loaded}\n`)
+      return 1
+    }
+    const { config, password } = loaded
+    const address = `${config.esl.host}:${config.esl.port}`
+    const esl = await connectEsl({ host: config.esl.host, port: config.esl.port, password, events: [], timeoutMs: config.esl.connectTimeoutMs })
+    const connection: ConnectOutcome = esl.ok
+      ? { kind: 'connected', address }
+      : esl.error.code === 'esl-auth-failed' ? { kind: 'auth-rejected', address, message: esl.error.message } : { kind: 'unreachable', address, message: esl.error.message }
+    const client: EslClient | undefined = esl.ok ? esl.value : undefined
+    try {
+      const report = await runDoctor({
+        probe: {
+          connection,
+          password,
+          api: async (cmd) => {
+            if (!client) return { ok: false, error: { message: 'not connected' } }
+            const r = await client.api(cmd, { timeoutMs: config.esl.commandTimeoutMs })
+            return r.ok ? r : { ok: false, error: { message: r.error.message } }
+          },
+        },
+        database: () => databaseCheck(config, ctx.io.cwd),
+        recordingsDir: folderCheck(resolve(ctx.io.cwd, config.paths.recordings), 'paths.recordings'),
+        faxDir: folderCheck(resolve(ctx.io.cwd, config.paths.fax), 'paths.fax'),
+      })
+      ctx.io.stdout.write(formatReport(report, { json: args.values['json'] === true }) + '\n')
+      return doctorExitCode(report)
+    } finally {
+      client?.close()
+    }
+  },
+}
+
+/**
+ * The config with the flags applied. The one error doctor does not stop at is the default
+ * password ClueCon: it connects with it anyway, so its report can say so next to what else is wrong.
+ */
+function configFor(args: CommandArgs, ctx: CliContext): { config: Config; password: string } | string {
+  const v = args.values
+  const port = typeof v['esl-port'] === 'string' ? Number(v['esl-port']) : undefined
+  const esl = {
+    ...(typeof v['esl-host'] === 'string' ? { host: v['esl-host'] } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(typeof v['esl-password'] === 'string' ? { password: v['esl-password'] } : {}),
+  }
+  const file = typeof v['config'] === 'string' ? v['config'] : undefined
+  const first = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file, overrides: { esl } })
+  if (first.ok) {
+    if (first.value.esl.password === undefined) return 'no ESL password: pass --esl-password, set HOTLINE_ESL_PASSWORD or esl.password'
+    return { config: first.value, password: first.value.esl.password }
+  }
+  const onlyDefault = first.error.problems.length > 0 && first.error.problems.every((p) => p.path === 'esl.password' && p.reason.includes(FREESWITCH_DEFAULT_PASSWORD))
+  if (!onlyDefault) return first.error.message
+  const again = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file, overrides: { esl: { ...esl, password: 'placeholder-judged-below' } } })
+  return again.ok ? { config: again.value, password: FREESWITCH_DEFAULT_PASSWORD } : again.error.message
+}
+
+async function databaseCheck(config: Config, cwd: string): ReturnType<LocalCheck> {
+  const store = openStore(config.db, cwd)
+  try {
+    const rows: Array<{ name: string }> = await store('knex_migrations').select('name')
+    const done = new Set(rows.map((r) => r.name))
+    const pending = migrationNames.filter((n) => !done.has(n))
+    if (pending.length === 0) return { status: 'pass', detail: `${done.size} migrations applied` }
+    return { status: 'warn', detail: `${pending.length} migrations pending (${pending.join(', ')})`, hint: '`hotline start` applies them on start' }
+  } catch (e) {
+    return { status: 'warn', detail: `database not initialised (${e instanceof Error ? e.message : String(e)})`, hint: '`hotline start` creates and migrates it' }
+  } finally {
+    await closeStore(store)
+  }
+}
+
+function folderCheck(dir: string, key: string): LocalCheck {
+  return () => {
+    try {
+      mkdirSync(dir, { recursive: true })
+      accessSync(dir, constants.W_OK)
+      const fs = statfsSync(dir)
+      const free = fs.bavail * fs.bsize
+      const gb = (free / 1024 ** 3).toFixed(1)
+      if (free < MIN_FREE_BYTES) return Promise.resolve({ status: 'warn', detail: `${dir}: only ${gb} GB free`, hint: `free space or point ${key} at a larger disk` })
+      return Promise.resolve({ status: 'pass', detail: `${dir}: writable, ${gb} GB free` })
+    } catch (e) {
+      return Promise.resolve({ status: 'fail', detail: `${dir}: ${e instanceof Error ? e.message : String(e)}`, hint: `create it and let Hotline's user write to it, or change ${key}` })
+    }
+  }
+}
