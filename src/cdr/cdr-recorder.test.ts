@@ -19,7 +19,7 @@ async function setup(t: Test) {
 
 const call = (id: string, over: Partial<Call> = {}): Call => ({
   id: callId(id), customerLeg: channelUuid(`leg-${id}`), entry: '96200', did: '96200', region: 'nanjing',
-  caller: { number: '13800000001', name: 'José' }, arrivedAt: 1000, answeredAt: undefined, agentLeg: undefined, ended: undefined, ...over,
+  caller: { number: '13800000001', name: 'José' }, arrivedAt: 1000, answeredAt: undefined, agentLeg: undefined, ended: undefined, vars: {}, ...over,
 })
 
 t.test('a caller who hangs up in the first second leaves one closed CDR', async (t) => {

@@ -21,3 +21,4 @@ export { answerLookup, answerWorkOrder, type CustomerDirectory, type OutageBoard
 export { samplePorts, sampleCustomers, sampleOutages } from './sample-customers.ts'
 export { ivrCheck, type ToolResult } from './ivr-check.ts'
 export { ivrTry, dryRun, type IvrTryOptions, type DryRun } from './ivr-try.ts'
+export { IvrRunner, type IvrRunnerDeps, type EnqueueRequest, type IvrEnded, type Overflow } from './runner.ts'

@@ -43,6 +43,8 @@ export interface Call {
   readonly answeredAt: Instant | undefined
   readonly agentLeg: ChannelUuid | undefined
   readonly ended: { readonly at: Instant; readonly cause: string } | undefined
+  /** Our hotline_* variables as the channel had them at arrival (or recovery). */
+  readonly vars: HotlineVars
 }
 
 export interface CallsState {

@@ -11,6 +11,7 @@ import type { ChannelFact, HotlineVars } from './model.ts'
 export const RECOVERED_VARS = [
   'hotline_entry', 'hotline_call_id', 'hotline_offer_id', 'hotline_agent', 'hotline_region', 'hotline_did',
   'hotline_arrived_at', 'hotline_queue', 'hotline_tier', 'hotline_skills', 'hotline_enqueued_at', 'hotline_callback',
+  'hotline_ivr_at', 'hotline_ivr_facts', 'hotline_lang', 'hotline_fax', 'hotline_feature', 'hotline_feature_reason', 'hotline_agent_extension',
 ] as const
 const CHANNEL_FIELDS = ['Answer-State', 'Channel-Name', 'Caller-Caller-ID-Number', 'Caller-Caller-ID-Name', 'Caller-Destination-Number'] as const
 

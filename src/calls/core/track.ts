@@ -76,6 +76,7 @@ function arrived(state: CallsState, f: Extract<ChannelFact, { kind: 'parked' }>,
     answeredAt: f.answered ? now : undefined,
     agentLeg: undefined,
     ended: undefined,
+    vars: f.vars,
   }
   const leg: Leg = { uuid: f.leg, name: f.name, role: 'customer', callId: id, offerId: undefined, answered: f.answered, parked: true, bridgedTo: undefined }
   const calls = new Map(state.calls).set(id, call)
