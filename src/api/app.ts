@@ -1,11 +1,18 @@
-import express, { type Express } from 'express'
+import express, { type Express, type Router } from 'express'
+import { bearerTokens, type TokenVerifier } from './auth.ts'
 import { errorResponder, routeNotFound, type ApiLog } from './errors.ts'
-import { healthRoute, type SwitchStatus } from './health.ts'
+import { healthBody, type SwitchStatus } from './health.ts'
+import { openApiRoute } from './openapi.ts'
+import { route } from './route.ts'
 
 export interface ApiDeps {
   readonly switchStatus: () => SwitchStatus
   readonly version: string
   readonly log: ApiLog
+  /** Who holds a bearer token (the users module). Absent: every presented token is token-invalid. */
+  readonly tokens?: TokenVerifier
+  /** Domain routers declared with route(), paths relative to /api/v1 (e.g. users' authRoutes). */
+  readonly routers?: readonly Router[]
 }
 
 /** The HTTP API as an express app, not listening: the caller (app/compose, tests) owns the socket. */
@@ -16,11 +23,13 @@ export function createApi(deps: ApiDeps): Express {
 
   const v1 = express.Router()
   // Open routes: monitoring must work without credentials.
-  v1.get('/health', healthRoute(deps.switchStatus, deps.version))
+  route(v1, { method: 'get', path: '/health', tag: 'system', role: 'public', summary: 'Process and FreeSWITCH connection health' },
+    () => ({ json: healthBody(deps.switchStatus(), deps.version) }))
+  openApiRoute(v1, { title: 'Hotline API', version: deps.version })
 
-  // Routes below need a bearer token. When users arrive, insert here:
-  //   v1.use(requireBearerToken(deps.tokens))   // answers token-missing / token-invalid (errors.ts)
-  // and mount each domain's router after it, e.g. v1.use('/agents', agentRoutes(deps.agents)).
+  // The token layer attaches the principal; route() then checks each route's role.
+  v1.use(bearerTokens(deps.tokens))
+  for (const router of deps.routers ?? []) v1.use(router)
 
   app.use('/api/v1', v1)
   app.use(routeNotFound)

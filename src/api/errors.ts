@@ -20,13 +20,59 @@ export const httpStatusByCode = {
   'rate-limited': 429,
   // Each domain adds its codes under its own line (keep the anchors):
   // anchor:users
+  'login-failed': 401, 'user-exists': 409, 'user-not-found': 404, 'last-admin': 409, 'username-invalid': 400, 'password-invalid': 400,
   // anchor:acd
+  'agent-unknown': 404, 'queue-unknown': 404, 'call-unknown': 404, 'agent-busy': 409, 'queue-busy': 409,
+  'agent-contact-taken': 409, 'agent-not-in-wrap-up': 409, 'reason-unknown': 400,
   // anchor:ivr
   // anchor:crm
+  'customer-not-found': 404,
+  'customer-account-taken': 409,
+  'customer-bad-account': 400,
+  'customer-bad-phone': 400,
+  'customer-bad-money': 400,
+  'customer-bad-area': 400,
+  'customer-import-bad-header': 400,
+  'customer-import-empty': 400,
+  'outage-not-found': 404,
+  'outage-already-ended': 409,
   // anchor:workorders
+  'work-order-not-found': 404,
+  'work-order-bad-transition': 409,
+  'work-order-changed': 409,
+  'work-order-customer-unknown': 422,
+  'work-order-area-required': 400,
+  'work-order-slot-required': 400,
+  'slot-unknown': 400,
+  'slot-full': 409,
+  'slot-past': 400,
+  'follow-up-not-pending': 409,
   // anchor:screenpop
+  'not-an-agent': 403, 'disposition-unknown': 400, 'disposition-not-saved': 502,
+  'agent-not-on-call': 409, 'supervisor-phone-unknown': 409, 'supervision-switch-failed': 502, 'supervision-none': 404,
   // anchor:recording
+  'recording-not-found': 404,
+  'recording-not-active': 409,
+  'recording-already-paused': 409,
+  'recording-not-paused': 409,
+  'recording-switch-failed': 502,
+  'recording-file-missing': 404,
+  'range-not-satisfiable': 416,
+  'score-sheet-invalid': 400,
+  'evaluation-invalid': 400,
   // anchor:fax
+  'fax-not-found': 404,
+  'fax-pdf-missing': 404,
+  'fax-job-not-found': 404,
+  'fax-destination-missing': 400,
+  'fax-destination-invalid': 400,
+  'fax-document-missing': 400,
+  'fax-document-not-base64': 400,
+  'fax-document-empty': 400,
+  'fax-document-unsupported': 400,
+  'fax-document-unreadable': 400,
+  'fax-conversion-failed': 503,
+  'fax-tools-missing': 503,
   'internal-error': 500,
 } as const satisfies Record<string, number>
 

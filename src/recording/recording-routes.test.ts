@@ -1,0 +1,171 @@
+import t, { type Test } from 'tap'
+import { readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import { Bus } from '../shared/index.ts'
+import { diskRecordingFiles, KnexQualityStore, recordingRoutes, RetentionSweeper } from './index.ts'
+import { bridged, ended, recordingSetup } from './recording.test-support.ts'
+
+/** Stands in for the bearer-token layer: the principal comes from test headers. */
+const principalFromHeaders: RequestHandler = (req, _res, next) => {
+  const role = req.header('x-role')
+  if (role === 'agent' || role === 'supervisor' || role === 'admin') {
+    const agent = req.header('x-agent')
+    Object.assign(req, { principal: { userId: `u-${req.header('x-user') ?? 'x'}`, username: req.header('x-user') ?? 'x', role, ...(agent ? { agentId: agent } : {}) } })
+  }
+  next()
+}
+
+async function serve(t: Test) {
+  const contexts = { 'c1/leg-lin': { agentId: 'lin', queue: 'billing', customer: 'A-1', callerNumber: '138001' }, 'c2/leg-mei': { agentId: 'mei', queue: 'faults', customer: 'A-2', callerNumber: '138002' }, 'c3/leg-lin': { agentId: 'lin', queue: 'billing' } }
+  const s = await recordingSetup(t, { contexts })
+  const quality = new KnexQualityStore(s.db)
+  const sweeper = new RetentionSweeper({ store: s.store, files: diskRecordingFiles, clock: s.clock, log: { info: () => undefined, warn: () => undefined, error: () => undefined }, events: new Bus() }, { root: s.root, freeSpaceAlarmBytes: 0 })
+  const app = express()
+  app.use(express.json())
+  app.use(principalFromHeaders)
+  app.use('/api/v1', recordingRoutes({ store: s.store, quality, service: s.service, sweeper, clock: s.clock, log: { info: () => undefined, warn: () => undefined, error: () => undefined } }))
+  app.use(((error, _req, res, _next) => void res.status(500).json({ error: String(error) })) as ErrorRequestHandler)
+  const server = createServer(app)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
+  // c1 (lin) and c2 (mei) are complete; c3 (lin) is still running.
+  for (const [id, leg] of [['c1', 'leg-lin'], ['c2', 'leg-mei'], ['c3', 'leg-lin']] as const) s.service.onCallEvent(bridged(id, leg))
+  await s.service.flush()
+  s.clock.advance(10_000)
+  s.service.onCallEvent(ended('c1', s.clock.now()))
+  s.service.onCallEvent(ended('c2', s.clock.now()))
+  await s.service.flush()
+  const as = (role: string, user: string, agent?: string) => ({ 'x-role': role, 'x-user': user, ...(agent ? { 'x-agent': agent } : {}) })
+  const lin = as('agent', 'lin', 'lin')
+  const mei = as('agent', 'mei', 'mei')
+  const sup = as('supervisor', 'wang')
+  const call = (path: string, headers: Record<string, string>, init: { method?: string; body?: unknown; range?: string } = {}) =>
+    fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.range ? { range: init.range } : {}) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    })
+  return { ...s, call, lin, mei, sup, file: (await s.store.get('c1-1'))!.file }
+}
+
+t.test('playback answers the whole file with Accept-Ranges, and 206 partial content for ranges', async (t) => {
+  const { call, lin, file } = await serve(t)
+  const bytes = readFileSync(file)
+  const whole = await call('/recordings/c1-1/audio', lin)
+  t.equal(whole.status, 200)
+  t.equal(whole.headers.get('accept-ranges'), 'bytes')
+  t.equal(whole.headers.get('content-type'), 'audio/wav')
+  t.equal(Number(whole.headers.get('content-length')), bytes.length)
+  t.same(Buffer.from(await whole.arrayBuffer()), bytes)
+  for (const [range, start, end] of [['bytes=0-99', 0, 99], ['bytes=1000-1999', 1000, 1999], ['bytes=-500', bytes.length - 500, bytes.length - 1]] as const) {
+    const res = await call('/recordings/c1-1/audio', lin, { range })
+    t.equal(res.status, 206, range)
+    t.equal(res.headers.get('content-range'), `bytes ${start}-${end}/${bytes.length}`, range)
+    t.same(Buffer.from(await res.arrayBuffer()), bytes.subarray(start, end + 1), range)
+  }
+  const bad = await call('/recordings/c1-1/audio', lin, { range: `bytes=${bytes.length}-` })
+  t.equal(bad.status, 416)
+  t.equal(bad.headers.get('content-range'), `bytes */${bytes.length}`)
+  t.match(await bad.json(), { error: { code: 'range-not-satisfiable' } })
+})
+
+t.test('download names the file; every playback and download is logged with who and which range', async (t) => {
+  const { call, lin, sup } = await serve(t)
+  const dl = await call('/recordings/c1-1/audio?download=1', sup)
+  t.equal(dl.headers.get('content-disposition'), 'attachment; filename="c1-1.wav"')
+  await dl.arrayBuffer()
+  await (await call('/recordings/c1-1/audio', lin, { range: 'bytes=0-9' })).arrayBuffer()
+  const access = (await (await call('/recordings/c1-1/access', sup)).json()) as { access: unknown[] }
+  t.match(access.access, [{ username: 'wang', role: 'supervisor', action: 'download', range: undefined }, { username: 'lin', role: 'agent', action: 'play', range: 'bytes=0-9' }])
+  t.equal((await call('/recordings/c1-1/access', lin)).status, 403, 'agents do not read the access log')
+})
+
+t.test('the wrong agent, the wrong role and no principal are denied', async (t) => {
+  const { call, mei, lin } = await serve(t)
+  const other = await call('/recordings/c1-1/audio', mei)
+  t.equal(other.status, 403)
+  t.match(await other.json(), { error: { code: 'forbidden' } })
+  t.equal((await call('/recordings/c1-1', mei)).status, 403)
+  t.equal((await call('/recordings/c1-1/pause', mei, { method: 'POST' })).status, 403)
+  t.equal((await call('/score-sheets', lin, { method: 'POST', body: { name: 'x', criteria: [] } })).status, 403)
+  t.equal((await call('/recordings/c1-1/legal-hold', lin, { method: 'PUT', body: { hold: true } })).status, 403)
+  const anon = await call('/recordings/c1-1/audio', {})
+  t.equal(anon.status, 401)
+  t.match(await anon.json(), { error: { code: 'token-missing' } })
+  t.equal((await call('/recordings?agent=mei', lin)).status, 403)
+  t.equal((await call('/recordings/nope/audio', lin)).status, 404)
+})
+
+t.test('search: agents see only their own; supervisors filter by time, agent, queue, caller, customer and disposition', async (t) => {
+  const { call, lin, sup, db, clock } = await serve(t)
+  const ids = async (path: string, h: Record<string, string>) => ((await (await call(path, h)).json()) as { recordings: Array<{ id: string }> }).recordings.map((r) => r.id).sort()
+  t.same(await ids('/recordings', lin), ['c1-1', 'c3-1'])
+  t.same(await ids('/recordings', sup), ['c1-1', 'c2-1', 'c3-1'])
+  t.same(await ids('/recordings?agent=mei', sup), ['c2-1'])
+  t.same(await ids('/recordings?queue=billing&status=complete', sup), ['c1-1'])
+  t.same(await ids('/recordings?caller=138002', sup), ['c2-1'])
+  t.same(await ids('/recordings?customer=A-1', sup), ['c1-1'])
+  t.same(await ids(`/recordings?from=${new Date(clock.now()).toISOString()}`, sup), [])
+  t.same(await ids(`/recordings?to=${clock.now()}`, sup), ['c1-1', 'c2-1', 'c3-1'])
+  await db('cdr').insert({ call_id: 'c2', entry: '96200', did: '96200', caller_number: '138002', arrived_at: 1, disposition: 'repair-booked' })
+  t.same(await ids('/recordings?disposition=repair-booked', sup), ['c2-1'])
+  const bad = await call('/recordings?from=yesterday', sup)
+  t.equal(bad.status, 400)
+  t.match(await bad.json(), { error: { code: 'body-invalid', message: /query.from: expected epoch milliseconds or an ISO 8601/ } })
+})
+
+t.test('pause and resume over HTTP: the owning agent or a supervisor; a finished recording cannot be paused', async (t) => {
+  const { call, lin, sup, store } = await serve(t)
+  const paused = await call('/recordings/c3-1/pause', lin, { method: 'POST' })
+  t.equal(paused.status, 200)
+  t.match(await paused.json(), { id: 'c3-1', pauses: [{ startMs: 10_000 }] })
+  t.equal((await call('/recordings/c3-1/pause', lin, { method: 'POST' })).status, 409)
+  t.equal((await call('/recordings/c3-1/resume', sup, { method: 'POST' })).status, 200)
+  t.match(await store.get('c3-1'), { pauses: [{ startMs: 10_000, endMs: 10_000 }] })
+  const done = await call('/recordings/c1-1/pause', lin, { method: 'POST' })
+  t.equal(done.status, 409)
+  t.match(await done.json(), { error: { code: 'recording-not-active' } })
+})
+
+t.test('legal hold is set by a supervisor and checked; a recording without its file answers recording-file-missing', async (t) => {
+  const { call, sup, lin, file } = await serve(t)
+  const held = await call('/recordings/c1-1/legal-hold', sup, { method: 'PUT', body: { hold: true, reason: 'dispute' } })
+  t.match(await held.json(), { legalHold: true, holdReason: 'dispute' })
+  const bad = await call('/recordings/c1-1/legal-hold', sup, { method: 'PUT', body: { hold: 'yes' } })
+  t.equal(bad.status, 400)
+  t.match(await bad.json(), { error: { code: 'body-invalid', message: /body.hold/ } })
+  rmSync(file)
+  const gone = await call('/recordings/c1-1/audio', lin)
+  t.equal(gone.status, 404)
+  t.match(await gone.json(), { error: { code: 'recording-file-missing' } })
+  t.equal((await call('/recordings/c3-1/audio', lin)).status, 404, 'a running recording is not played')
+  t.match(await (await call('/recordings/disk-usage', sup)).json(), { files: 2, alarm: false })
+})
+
+t.test('quality: sheets whose weights sum to 100, evaluations with a weighted total, agent and queue averages', async (t) => {
+  const { call, sup, lin } = await serve(t)
+  const criteria = [{ key: 'greeting', label: 'Greeting', weight: 30, max: 5 }, { key: 'resolution', label: 'Resolution', weight: 70, max: 10 }]
+  const created = await call('/score-sheets', sup, { method: 'POST', body: { name: 'Standard', criteria } })
+  t.equal(created.status, 201)
+  const sheet = (await created.json()) as { id: string }
+  t.equal((await call('/score-sheets', sup, { method: 'POST', body: { name: 'Standard', criteria } })).status, 409)
+  const uneven = await call('/score-sheets', sup, { method: 'POST', body: { name: 'Bad', criteria: criteria.slice(0, 1) } })
+  t.match(await uneven.json(), { error: { code: 'score-sheet-invalid', message: /sum to 100, not 30/ } })
+  const e1 = await call('/recordings/c1-1/evaluations', sup, { method: 'POST', body: { sheetId: sheet.id, scores: { greeting: 5, resolution: 5 }, comment: 'ok' } })
+  t.equal(e1.status, 201)
+  t.match(await e1.json(), { total: 65, agentId: 'lin', queue: 'billing', evaluator: 'wang' })
+  await call('/recordings/c3-1/evaluations', sup, { method: 'POST', body: { sheetId: sheet.id, scores: { greeting: 5, resolution: 10 } } })
+  await call('/recordings/c2-1/evaluations', sup, { method: 'POST', body: { sheetId: sheet.id, scores: { greeting: 0, resolution: 5 } } })
+  const over = await call('/recordings/c1-1/evaluations', sup, { method: 'POST', body: { sheetId: sheet.id, scores: { greeting: 9, resolution: 5 } } })
+  t.match(await over.json(), { error: { code: 'evaluation-invalid', message: /outside 0..5/ } })
+  t.match(await (await call('/recordings/c1-1/evaluations', sup, { method: 'POST', body: { sheetId: 'nope', scores: {} } })).json(), { error: { code: 'evaluation-invalid' } })
+  t.match(await (await call('/recordings/c1-1/evaluations', lin)).json(), { evaluations: [{ total: 65, comment: 'ok' }] })
+  t.same(await (await call('/quality/averages', sup)).json(), {
+    agents: [{ key: 'lin', evaluations: 2, average: 82.5 }, { key: 'mei', evaluations: 1, average: 35 }],
+    queues: [{ key: 'billing', evaluations: 2, average: 82.5 }, { key: 'faults', evaluations: 1, average: 35 }],
+  })
+  t.equal((await call('/quality/averages', lin)).status, 403)
+})
