@@ -22,6 +22,13 @@ interface NamedMigration {
 const migrations: readonly NamedMigration[] = [
   { name: '0001_hotline_meta', load: () => import('./migrations/0001_hotline_meta.ts') },
   { name: '0002_cdr', load: () => import('./migrations/0002_cdr.ts') },
+  { name: '0010_users', load: () => import('./migrations/0010_users.ts') },
+  { name: '0020_customers', load: () => import('./migrations/0020_customers.ts') },
+  { name: '0021_work_orders', load: () => import('./migrations/0021_work_orders.ts') },
+  { name: '0030_recordings', load: () => import('./migrations/0030_recordings.ts') },
+  { name: '0040_fax', load: () => import('./migrations/0040_fax.ts') },
+  { name: '0050_acd', load: () => import('./migrations/0050_acd.ts') },
+  { name: '0060_screenpop', load: () => import('./migrations/0060_screenpop.ts') },
 ]
 
 /** Names of every migration in order, as recorded in knex_migrations. */

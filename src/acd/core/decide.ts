@@ -7,6 +7,7 @@ import type { AcdInput, Decision } from './messages.ts'
 import type { Agent } from './model.ts'
 import { answerOffer, failOffer } from './offers.ts'
 import { extendWrapUp, goNotReady, goReady, logIn, logOut, register } from './presence.ts'
+import { restoreAgentCall } from './restore.ts'
 import { configureAgent } from './setup.ts'
 import { Draft, type AcdState } from './state.ts'
 
@@ -46,6 +47,7 @@ function apply(d: Draft, i: AcdInput): void {
     case 'agent-unregistered':
     case 'agent-call-ended':
     case 'wrap-up-extended':
+    case 'agent-call-restored':
       return applyToAgent(d, i)
     default:
       return assertNever(i)
@@ -74,6 +76,8 @@ function applyToAgent(d: Draft, i: AgentInput): void {
       return endAgentCall(d, a, i.call)
     case 'wrap-up-extended':
       return extendWrapUp(d, a, i.by)
+    case 'agent-call-restored':
+      return restoreAgentCall(d, a, i)
     default:
       return assertNever(i)
   }

@@ -61,6 +61,7 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
   }),
   anAgent.map((agent) => (): AcdInput => ({ kind: 'wrap-up-extended', agent, by: seconds(7) })),
   fc.constant((): AcdInput => ({ kind: 'tick' })),
+  fc.tuple(anAgent, aCall).map(([agent, call]) => (): AcdInput => ({ kind: 'agent-call-restored', agent, call, queue: QUEUES[0]!, since: T0 })),
 )
 const step = fc.tuple(fc.integer({ min: 0, max: 25_000 }), recipe)
 

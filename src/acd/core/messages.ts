@@ -33,6 +33,11 @@ export type AcdInput =
   | { readonly kind: 'callback-outcome'; readonly call: CallId; readonly outcome: CallbackOutcome }
   /** An agent added, or its contact, skills or queues changed (REST CRUD). */
   | { readonly kind: 'agent-configured'; readonly profile: AgentProfile }
+  /**
+   * Rebuilding after a restart: the agent's leg is still bridged to this caller on the switch, so
+   * the agent is on that call (ended later by `agent-call-ended`, like any other call).
+   */
+  | { readonly kind: 'agent-call-restored'; readonly agent: AgentId; readonly call: CallId; readonly queue: QueueId; readonly since: number }
   /** Start of a new day for fewest-calls. */
   | { readonly kind: 'counters-reset' }
   /** Time passed: whatever deadline is due now is handled. */

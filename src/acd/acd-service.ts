@@ -1,0 +1,304 @@
+/**
+ * The ACD shell (ARCHITECTURE principle 1): owns the one AcdState, turns call events, REST
+ * commands, registrations, feature codes and the IVR's enqueue into inputs, runs each decision's
+ * effects through CallControl at once (no polling: the originate leaves in the turn of the event
+ * that made it possible), and arms one timer at the earliest deadline.
+ */
+import {
+  Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant,
+  type Result, type TimerHandle,
+} from '../shared/index.ts'
+import { randomUUID } from 'node:crypto'
+import type { CallControl, CallEvent } from '../calls/index.ts'
+import type { EslEvent } from '../esl/index.ts'
+import {
+  createAcdState, decide, newAgent, nextDeadline, type AcdEvent, type AcdInput, type AcdState, type Agent, type Presence,
+} from './core/index.ts'
+import type { AcdNotice } from './acd-events.ts'
+import { featureCallOf, registrationOf, REGISTRATION_SUBCLASSES, type FeatureCall } from './agent-phone.ts'
+import { confirmFeature, featureCommand } from './feature-codes.ts'
+import { EffectRunner } from './effect-runner.ts'
+import { defaultMedia, type AcdMedia } from './media.ts'
+import type { DialPlan } from './offer-dial.ts'
+import type { AcdLog, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
+import { encodeSkills } from './recovery.ts'
+import { recoverFromSwitch, type RecoverySummary } from './switch-recovery.ts'
+import { AcdAdmin } from './acd-admin.ts'
+import type { EnqueueRequest, PresenceCommand } from './commands.ts'
+import { skillNeeds } from './commands.ts'
+
+export interface AcdServiceDeps {
+  readonly control: CallControl
+  readonly api: (cmd: string) => Promise<Result<string, Failure>>
+  /** The call tracker's view of a call (CallService fits): the customer leg and caller id. */
+  readonly calls: { call(id: string): { readonly customerLeg: ChannelUuid; readonly caller: { readonly number: string; readonly name: string } } | undefined }
+  readonly clock: Clock
+  readonly agents: AgentRepository
+  readonly queues: QueueRepository
+  readonly presenceLog: PresenceLog
+  readonly log: AcdLog
+  readonly dial: DialPlan
+  readonly bus?: Bus<AcdNotice>
+  readonly cdr?: CdrPatchPort
+  readonly media?: AcdMedia
+  readonly newUuid?: () => string
+  /** Not-ready reasons: feature code digits → reason (`*24` + digits). The first is the default. */
+  readonly notReadyReasons?: Readonly<Record<string, string>>
+}
+
+export class AcdService {
+  readonly bus: Bus<AcdNotice>
+  readonly admin: AcdAdmin
+  readonly #d: AcdServiceDeps
+  readonly #runner: EffectRunner
+  readonly #media: AcdMedia
+  #state: AcdState = createAcdState([])
+  #timer: TimerHandle | undefined
+  #armedAt: Instant | undefined
+  #presenceWrites: Promise<void> = Promise.resolve()
+  #lastTick: Instant | undefined
+  readonly #customers = new Map<CallId, ChannelUuid>()
+  readonly #featureLegs = new Set<string>()
+
+  constructor(deps: AcdServiceDeps) {
+    this.#d = deps
+    this.bus = deps.bus ?? new Bus<AcdNotice>((e) => deps.log.warn({ err: e }, 'acd: an event subscriber failed'))
+    this.#media = deps.media ?? defaultMedia()
+    const host = {
+      feed: (i: AcdInput) => void this.feed(i),
+      now: () => deps.clock.now(),
+      isQueued: (c: CallId) => this.#state.calls.has(c),
+      customerLeg: (c: CallId) => this.#customers.get(c) ?? deps.calls.call(c)?.customerLeg,
+      callerOf: (c: CallId) => deps.calls.call(c)?.caller,
+    }
+    this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, deps.newUuid ?? randomUUID, deps.log)
+    this.admin = new AcdAdmin({ state: () => this.#state, replace: (s) => this.#replace(s), feed: (i) => this.feed(i), agents: deps.agents, queues: deps.queues, clock: deps.clock })
+  }
+
+  get state(): AcdState {
+    return this.#state
+  }
+
+  /**
+   * Loads queues and agents and gives agents their last presence back. Call before the ESL link
+   * connects; `recover` then runs after every (re)connect, after CallService.reconcile.
+   */
+  async start(): Promise<void> {
+    const [queues, records, latest] = await Promise.all([this.#d.queues.list(), this.#d.agents.list(), this.#d.presenceLog.latest()])
+    const now = this.#d.clock.now()
+    const agents = records.map((r) => restoredAgent(newAgent(r, now), latest.get(r.id)))
+    this.admin.remember(records)
+    this.#state = createAcdState(queues, agents)
+  }
+
+  /** After CallService.reconcile, on start and after every ESL reconnect. */
+  async recover(): Promise<Result<RecoverySummary, Failure>> {
+    const r = await recoverFromSwitch(this.#d.api, this.#d.control, () => this.#state, this.#runner, this.#d.clock.now(), {
+      feed: (i) => void this.feed(i),
+      waitingLeg: (call, leg) => {
+        this.#customers.set(call, leg)
+        this.#runner.control.hold(leg, this.#media.moh).catch(() => undefined)
+      },
+    })
+    if (r.ok) this.#d.log.info({ ...r.value }, 'acd: rebuilt from the switch')
+    this.#arm()
+    return r
+  }
+
+  stop(): void {
+    this.#timer?.cancel()
+    this.#timer = this.#armedAt = undefined
+  }
+
+  /** Presence-log writes so far have been stored (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.#presenceWrites
+  }
+
+  /** The IVR's `enqueue`: the caller joins the line, hears hold music, and is offered at once if anyone is free. */
+  enqueue(call: CallId, req: EnqueueRequest): Result<{ readonly position: number }, Failure> {
+    const known = this.#d.calls.call(call)
+    const leg = req.leg ?? known?.customerLeg
+    if (!leg) return err(failure('call-unknown', `no live call ${call}`))
+    if (!this.#state.queues.has(req.queue)) return err(failure('queue-unknown', `no queue ${req.queue}`))
+    if (this.#state.calls.has(call)) return ok({ position: this.#position(call) }) // a repeat keeps the place and its stamp
+    const skills = skillNeeds(req.skills)
+    const tier = req.tier ?? 'standard'
+    const now = this.#d.clock.now()
+    this.#customers.set(call, leg)
+    const callerNumber = req.callerNumber ?? known?.caller.number
+    this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}) })
+    // Stamped so that a restarted Hotline rebuilds the caller in the same place (fact 17).
+    const stamp = { hotline_queue: req.queue, hotline_tier: tier, hotline_skills: encodeSkills(skills), hotline_enqueued_at: String(now) }
+    void this.#d.control.setVars(leg, stamp).then((r) => r.ok || this.#d.log.warn({ call, error: r.error }, 'acd: could not stamp the queue'))
+    if (this.#state.calls.has(call)) void this.#d.control.hold(leg, this.#media.moh)
+    this.#d.cdr?.patch(call, { queue: req.queue, tier, queuedAt: now })
+    return ok({ position: this.#position(call) })
+  }
+
+  /** 1-based place in its queue's line; 0 when no longer waiting (offered and answered at once). */
+  #position(call: CallId): number {
+    const c = this.#state.calls.get(call)
+    return c ? (this.#state.lines.get(c.queue)?.waiting.findIndex((p) => p.call === call) ?? -1) + 1 : 0
+  }
+
+  /** A presence command from the REST API or a feature code. */
+  presence(agent: AgentId, cmd: PresenceCommand): Result<Agent, Failure> {
+    const a = this.#state.agents.get(agent)
+    if (!a) return err(failure('agent-unknown', `no agent ${agent}`))
+    switch (cmd.state) {
+      case 'logged-out':
+        this.feed({ kind: 'agent-logged-out', agent })
+        break
+      case 'ready':
+        this.feed(a.presence.kind === 'logged-out' ? { kind: 'agent-logged-in', agent } : { kind: 'agent-went-ready', agent })
+        break
+      case 'not-ready':
+        if (a.presence.kind === 'logged-out') this.feed({ kind: 'agent-logged-in', agent })
+        this.feed({ kind: 'agent-went-not-ready', agent, reason: cmd.reason ?? this.defaultReason })
+        break
+    }
+    return ok(this.#state.agents.get(agent) ?? a)
+  }
+
+  get defaultReason(): string {
+    return Object.values(this.#d.notReadyReasons ?? {})[0] ?? 'break'
+  }
+
+  get reasons(): readonly string[] {
+    return Object.values(this.#d.notReadyReasons ?? {})
+  }
+
+  extendWrapUp(agent: AgentId, byMs: number): Result<Agent, Failure> {
+    const a = this.#state.agents.get(agent)
+    if (!a) return err(failure('agent-unknown', `no agent ${agent}`))
+    if (a.activity.kind !== 'wrap-up') return err(failure('agent-not-in-wrap-up', `agent ${agent} is ${a.activity.kind}`))
+    this.feed({ kind: 'wrap-up-extended', agent, by: byMs })
+    return ok(this.#state.agents.get(agent) ?? a)
+  }
+
+  /** Every decoded ESL event may be fed here: registrations and feature-code parks are picked out. */
+  handleEsl(ev: EslEvent): void {
+    if (ev.name === 'CUSTOM' && (REGISTRATION_SUBCLASSES as readonly (string | undefined)[]).includes(ev.subclass)) this.onRegistration(ev.subclass, ev.headers)
+    else if (ev.name === 'CHANNEL_PARK') {
+      const f = featureCallOf(ev.headers)
+      if (f) this.onFeatureCall(f)
+    }
+  }
+
+  onRegistration(subclass: string | undefined, headers: Readonly<Record<string, string>>): void {
+    const r = registrationOf(subclass, headers)
+    if (!r) return
+    for (const a of this.#agentsWithSipUser(r.user)) {
+      if (a.registered !== r.registered) this.feed({ kind: r.registered ? 'agent-registered' : 'agent-unregistered', agent: a.id })
+    }
+  }
+
+  /** `*21` login, `*22` logout, `*23` ready, `*24[nn]` not ready (dialplan/agents.xml). */
+  onFeatureCall(f: FeatureCall): void {
+    if (this.#featureLegs.has(f.leg)) return // parked again after an app (fact 3): already handled
+    this.#featureLegs.add(f.leg)
+    const agent = this.#agentsWithSipUser(f.extension)[0]
+    const command = agent ? featureCommand(f.feature, this.#d.notReadyReasons ?? {}, this.defaultReason) : undefined
+    const done = agent !== undefined && command !== undefined && this.presence(agent.id, command).ok
+    void confirmFeature(this.#d.control, f.leg as ChannelUuid, done ? this.#media.featureDone : this.#media.featureFailed).then(() => this.#featureLegs.delete(f.leg))
+  }
+
+  /** Calls' lifecycle from CallService's bus. */
+  onCallEvent(e: CallEvent): void {
+    switch (e.type) {
+      case 'call-ended': {
+        const id = e.call.id
+        this.#customers.delete(id)
+        this.#runner.bridged.delete(id)
+        if (this.#state.calls.has(id)) this.feed({ kind: 'call-abandoned', call: id })
+        for (const a of this.#state.agents.values()) if (a.activity.kind === 'on-call' && a.activity.call === id) this.feed({ kind: 'agent-call-ended', agent: a.id, call: id })
+        return
+      }
+      case 'agent-leg-ended':
+      case 'agent-leg-reparked': {
+        // The agent hung up, or the caller did and the agent's phone stays up for wrap-up (fact 12).
+        const agent = this.#runner.agentOfPhone(e.leg)
+        if (!agent) return
+        if (e.type === 'agent-leg-ended') this.#runner.phones.delete(agent)
+        const a = this.#state.agents.get(agent)
+        if (a?.activity.kind === 'on-call') this.feed({ kind: 'agent-call-ended', agent, call: a.activity.call })
+        return
+      }
+      case 'customer-reparked':
+        // Re-parked after its agent hung up (fact 11): the agent's hangup ends the call.
+        if (this.#runner.bridged.delete(e.callId)) void this.#d.control.hangup(e.leg, 'NORMAL_CLEARING')
+        return
+      case 'agent-leg-answered':
+        // Normally the originate's BACKGROUND_JOB settles the offer; this covers one lost in a reconnect.
+        this.#runner.answered(e.offerId, e.leg)
+        return
+      case 'call-arrived':
+      case 'call-answered':
+      case 'call-bridged':
+      case 'call-unbridged':
+        return
+    }
+  }
+
+  /** One decision: state, then events told, then effects started, then the one timer re-armed. */
+  feed(input: AcdInput): readonly AcdEvent[] {
+    const now = this.#d.clock.now()
+    const r = decide(this.#state, input, now)
+    this.#state = r.state
+    for (const e of r.events) this.#tell(e, now)
+    for (const e of r.effects) this.#runner.run(e)
+    this.#arm()
+    return r.events
+  }
+
+  #tell(e: AcdEvent, at: Instant): void {
+    if (e.kind === 'agent-state-changed') {
+      const entry: PresenceEntry = { agent: e.agent, presence: e.presence.kind, reason: e.presence.kind === 'not-ready' ? e.presence.reason : undefined, activity: e.activity.kind, at }
+      this.#presenceWrites = this.#presenceWrites.then(() => this.#d.presenceLog.append(entry)).catch((error: unknown) => this.#d.log.warn({ error, entry }, 'acd: presence log write failed'))
+      // Wrap-up over (or a callback released): the phone kept up by park_after_bridge goes down.
+      if (e.activity.kind !== 'on-call' && e.activity.kind !== 'wrap-up') this.#runner.releasePhone(e.agent)
+    } else if (e.kind === 'call-answered') this.#d.cdr?.patch(e.call, { answeredAt: at, agentId: e.agent })
+    else if (e.kind === 'callback-scheduled') this.#d.cdr?.patch(e.call, { outcome: 'callback' })
+    else if (e.kind === 'call-overflowed') this.#d.cdr?.patch(e.call, { queue: e.to })
+    this.bus.publish({ at, event: e })
+  }
+
+  #replace(s: AcdState): void {
+    this.#state = s
+    this.#arm()
+  }
+
+  /** The one timer, at the earliest deadline; a tick that leaves a deadline in the past is a core bug. */
+  #arm(): void {
+    const at = nextDeadline(this.#state)
+    if (at === this.#armedAt) return
+    this.#timer?.cancel()
+    this.#timer = undefined
+    this.#armedAt = at
+    if (at === undefined) return
+    const now = this.#d.clock.now()
+    // A tick at this very instant left the deadline due: never spin, look again in a second.
+    const delay = at <= now && this.#lastTick === now ? 1000 : Math.max(0, at - now)
+    this.#timer = this.#d.clock.setTimer(delay, () => {
+      this.#timer = undefined
+      this.#armedAt = undefined
+      this.#lastTick = this.#d.clock.now()
+      this.feed({ kind: 'tick' })
+    })
+  }
+
+  #agentsWithSipUser(user: string): Agent[] {
+    const found: Agent[] = []
+    if (!user) return found
+    for (const a of this.#state.agents.values()) if (a.contact.kind === 'sip' && a.contact.user === user) found.push(a)
+    return found
+  }
+}
+
+function restoredAgent(a: Agent, last: PresenceEntry | undefined): Agent {
+  if (!last) return a
+  const presence: Presence = last.presence === 'not-ready' ? { kind: 'not-ready', reason: last.reason ?? 'break', since: last.at } : { kind: last.presence, since: last.at }
+  return { ...a, presence }
+}
+

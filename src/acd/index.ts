@@ -1,0 +1,13 @@
+/** The ACD shell: service, ports, repositories, REST routes, events. The pure core is ./core. */
+export { AcdService, type AcdServiceDeps } from './acd-service.ts'
+export { AcdAdmin, type AgentView, type LiveQueue } from './acd-admin.ts'
+export { acdRoutes, type AcdRouteDeps } from './acd-routes.ts'
+export { agentOfNotice, type AcdBus, type AcdNotice } from './acd-events.ts'
+export type { EnqueueRequest, PresenceCommand, PresenceState } from './commands.ts'
+export type { AcdLog, AgentRecord, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
+export { KnexAgentRepository, KnexPresenceLog, KnexQueueRepository } from './knex-acd-store.ts'
+export { defaultMedia, type AcdMedia } from './media.ts'
+export type { DialPlan } from './offer-dial.ts'
+export { REGISTRATION_SUBCLASSES } from './agent-phone.ts'
+export type { RecoverySummary } from './switch-recovery.ts'
+export type { AcdEvent, AcdInput, Tier } from './core/index.ts'

@@ -1,0 +1,59 @@
+/**
+ * What the ACD shell needs from the rest of the system. The store implements the repositories
+ * (knex-acd-store.ts); tests may use in-memory ones.
+ */
+import type { AgentId, Instant, QueueId } from '../shared/index.ts'
+import type { Activity, AgentProfile, Presence, QueueConfig } from './core/index.ts'
+
+/** An agent as configured (REST CRUD); presence and activity live in the ACD and the presence log. */
+export interface AgentRecord extends AgentProfile {
+  readonly name: string
+}
+
+export interface AgentRepository {
+  list(): Promise<AgentRecord[]>
+  get(id: AgentId): Promise<AgentRecord | undefined>
+  save(a: AgentRecord): Promise<void>
+  remove(id: AgentId): Promise<boolean>
+}
+
+export interface QueueRepository {
+  list(): Promise<QueueConfig[]>
+  get(id: QueueId): Promise<QueueConfig | undefined>
+  save(q: QueueConfig): Promise<void>
+  remove(id: QueueId): Promise<boolean>
+}
+
+/** One row of the append-only presence log: what the agent chose and what the system was doing. */
+export interface PresenceEntry {
+  readonly agent: AgentId
+  readonly presence: Presence['kind']
+  readonly reason: string | undefined
+  readonly activity: Activity['kind']
+  readonly at: Instant
+}
+
+export interface PresenceLog {
+  append(e: PresenceEntry): Promise<void>
+  /** The latest entry of each agent: what a restarted Hotline gives back to them. */
+  latest(): Promise<Map<AgentId, PresenceEntry>>
+  /** Entries of one agent, oldest first (reports). */
+  history(agent: AgentId, from: Instant, to: Instant): Promise<PresenceEntry[]>
+}
+
+/** The CDR's part the ACD writes (CdrRecorder fits). */
+export interface CdrPatchPort {
+  patch(callId: string, p: {
+    readonly queue?: string
+    readonly tier?: string
+    readonly queuedAt?: number
+    readonly answeredAt?: number
+    readonly agentId?: string
+    readonly outcome?: 'callback'
+  }): void
+}
+
+export interface AcdLog {
+  info(o: object, msg: string): void
+  warn(o: object, msg: string): void
+}

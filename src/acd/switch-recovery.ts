@@ -1,0 +1,86 @@
+/**
+ * The shell side of recovery.ts: asks the switch what it holds (facts 16-18) and runs the plan.
+ * Order matters: stale rings are cancelled and talking agents restored before waiting callers
+ * are queued, so a caller is never offered to an agent who is still ringing or talking.
+ */
+import { err, failure, ok, type ChannelUuid, type Failure, type Result } from '../shared/index.ts'
+import { bridgedPairs, channelRows, type CallControl } from '../calls/index.ts'
+import type { AcdInput, AcdState } from './core/index.ts'
+import { registeredUsers } from './agent-phone.ts'
+import type { EffectRunner } from './effect-runner.ts'
+import { parseAcdChannel, planRecovery, recoveryExpression, type AcdChannel } from './recovery.ts'
+import type { CallId } from '../shared/index.ts'
+
+export interface RecoverySummary {
+  readonly waiting: number
+  readonly talking: number
+  readonly cancelled: number
+  readonly registered: number
+}
+
+export interface RecoveryHost {
+  feed(i: AcdInput): void
+  /** A waiting caller's leg: remembered, and its hold music resumed if anything stopped it. */
+  waitingLeg(call: CallId, leg: ChannelUuid): void
+}
+
+type Api = (cmd: string) => Promise<Result<string, Failure>>
+
+export async function recoverFromSwitch(api: Api, control: CallControl, state: () => AcdState, runner: EffectRunner, now: number, host: RecoveryHost): Promise<Result<RecoverySummary, Failure>> {
+  const list = await api('show channels as json')
+  if (!list.ok) return list
+  const rows = channelRows(list.value)
+  if (typeof rows === 'string') return err(failure('reconcile-unreadable', `show channels: ${rows}`))
+  const bridged = await api('show bridged_calls as json')
+  const pairs = bridged.ok ? bridgedPairs(bridged.value) : []
+  const expr = recoveryExpression()
+  const found: AcdChannel[] = []
+  for (const row of rows) {
+    const r = await api(`eval uuid:${row.uuid} ${expr}`)
+    const ch = r.ok ? parseAcdChannel(row.uuid, r.value) : undefined
+    if (ch) found.push(ch)
+  }
+  const live = new Map(found.map((c) => [c.uuid as string, c]))
+  // Rings whose result was lost with the old connection: the switch shows what became of the leg.
+  const known = new Set<string>([...runner.phones.values()])
+  for (const [offer, ring] of [...runner.rings]) {
+    const ch = live.get(ring.leg)
+    if (ring.lost && !ch) {
+      runner.rings.delete(offer)
+      host.feed({ kind: 'offer-failed', offer, cause: 'unreachable' })
+      continue
+    }
+    known.add(ring.leg)
+    if (ring.lost && ch?.answered) runner.answered(offer, ring.leg)
+  }
+  const plan = planRecovery(found, typeof pairs === 'string' ? [] : pairs, now, (leg) => known.has(leg))
+  await Promise.all(plan.cancel.map((leg) => control.hangup(leg, 'ORIGINATOR_CANCEL')))
+  for (const t of plan.talking) {
+    runner.phones.set(t.agent, t.leg)
+    runner.bridged.add(t.call)
+    const { leg: _leg, ...input } = t
+    host.feed(input)
+  }
+  const registered = await refreshRegistrations(api, state, host)
+  for (const w of plan.waiting) {
+    const { leg, ...input } = w
+    host.waitingLeg(w.call, leg)
+    host.feed(input)
+  }
+  return ok({ waiting: plan.waiting.length, talking: plan.talking.length, cancelled: plan.cancel.length, registered })
+}
+
+/** Registrations made or lost while Hotline was away (fact 24: plain text only). */
+async function refreshRegistrations(api: Api, state: () => AcdState, host: RecoveryHost): Promise<number> {
+  const r = await api('sofia status profile internal reg')
+  if (!r.ok) return 0
+  const users = registeredUsers(r.value)
+  let count = 0
+  for (const a of state().agents.values()) {
+    if (a.contact.kind !== 'sip') continue
+    const now = users.has(a.contact.user)
+    if (now) count++
+    if (now !== a.registered) host.feed({ kind: now ? 'agent-registered' : 'agent-unregistered', agent: a.id })
+  }
+  return count
+}

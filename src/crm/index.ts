@@ -1,0 +1,6 @@
+export * from './core/index.ts'
+export { Crm, DEFAULT_OUTAGE_WATCH, type CrmDeps, type CrmError, type CustomerLookup, type ImportReport, type OutageError } from './crm.ts'
+export { KnexCustomerBook, type CustomerSearch } from './knex-customer-book.ts'
+export { KnexOutageBoard, type OutageDraft } from './knex-outage-board.ts'
+export { seedSampleCustomers, sampleCustomerDrafts } from './sample-customers.ts'
+export { crmRoutes, type CrmRouteDeps } from './crm-routes.ts'

@@ -1,0 +1,5 @@
+export * from './core/index.ts'
+export { WorkOrderDesk, DEFAULT_FOLLOW_UP, type WorkOrderDeskDeps, type WorkOrderRequest, type CreateError, type MoveError } from './work-order-desk.ts'
+export { KnexWorkOrderBook, type FollowUp, type WorkOrderFilter, type NewWorkOrder } from './knex-work-order-book.ts'
+export { KnexSlotBook } from './knex-slot-book.ts'
+export { workOrderRoutes, type WorkOrderRouteDeps } from './work-order-routes.ts'
