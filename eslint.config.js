@@ -4,7 +4,7 @@
 //  - api never imports esl or knex; shared knows no domain.
 import tseslint from 'typescript-eslint'
 
-const modules = ['shared', 'esl', 'calls', 'ivr', 'acd', 'api', 'store', 'sim', 'app', 'cli', 'recording', 'fax', 'screenpop', 'crm', 'reports', 'trunks', 'doctor', 'media', 'workorders', 'users', 'sms', 'phones', 'cdr']
+const modules = ['shared', 'esl', 'calls', 'ivr', 'acd', 'api', 'store', 'sim', 'app', 'cli', 'recording', 'fax', 'screenpop', 'crm', 'reports', 'trunks', 'doctor', 'media', 'workorders', 'users', 'sms', 'phones', 'cdr', 'supervision', 'console']
 const throughIndex = {
   regex: `^(\\.\\./)+(${modules.join('|')})/(?!index\\.ts$).+`,
   message: 'Import another module through its index.ts.',

@@ -4,7 +4,7 @@ import { createApi, type SwitchStatus } from '../api/index.ts'
 import { closeStore, migrateLatest, type Store } from '../store/index.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
-import type { SwitchLink } from './switch-link.ts'
+import type { Center } from './center.ts'
 
 /** Adapters built by the caller (cli/start, tests, the demo); compose only wires them. */
 export interface Ports {
@@ -13,8 +13,8 @@ export interface Ports {
   /** Adapted from the ESL client's state and counters; read on every health request. */
   readonly switchStatus: () => SwitchStatus
   readonly version: string
-  /** The connection to FreeSWITCH and what hangs off it; absent in API-only tests. */
-  readonly link?: SwitchLink
+  /** The center around FreeSWITCH (switch link, IVR, ACD, …); absent in API-only tests. */
+  readonly center?: Center
 }
 
 export interface Hotline {
@@ -39,10 +39,11 @@ export function compose(config: Config, ports: Ports): Hotline {
   async function start(): Promise<void> {
     const applied = await migrateLatest(store)
     if (applied.length > 0) log.info({ migrations: applied }, 'store migrated')
-    const app = createApi({ switchStatus: ports.switchStatus, version: ports.version, log })
+    const center = ports.center
+    const app = createApi({ switchStatus: ports.switchStatus, version: ports.version, log, ...(center ? { tokens: center.tokens, routers: center.routers } : {}) })
     server = await listen(createServer(app), config.http.host, config.http.port)
     // The switch after the store and the API: events may write CDRs at once.
-    ports.link?.start()
+    await center?.start()
     const at = (server.address() as AddressInfo)
     log.info({ url: `http://${at.address}:${at.port}`, version: ports.version }, 'listening')
   }
@@ -50,7 +51,7 @@ export function compose(config: Config, ports: Ports): Hotline {
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       // The switch first, so no event writes to a store that is closing.
-      await ports.link?.stop()
+      await ports.center?.stop()
       if (server) await closeServer(server)
       await closeStore(store)
       log.info('stopped')

@@ -1,3 +1,4 @@
+import { recordingConfigSchema } from '../recording/index.ts'
 import { z } from 'zod'
 
 /**
@@ -83,6 +84,8 @@ const ivr = z.strictObject({
   scriptsDir: text.default('ivr-scripts'),
   soundsDir: text.default('sounds'),
   maxPorts: intIn(1, 10_000).default(30),
+  /** Where a caller goes when every IVR port is taken: straight to this queue, never silence. */
+  overflowQueue: text.default('general'),
 })
 
 const paths = z.strictObject({
@@ -97,6 +100,7 @@ export const configSchema = z.strictObject({
   log: log.prefault({}),
   ivr: ivr.prefault({}),
   paths: paths.prefault({}),
+  recording: recordingConfigSchema.prefault({}),
 })
 
 export type Config = z.infer<typeof configSchema>

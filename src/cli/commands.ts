@@ -15,5 +15,5 @@ export const commands: readonly Command[] = [
   doctorCommand,
   ivrCheckCommand,
   ivrTryCommand,
-  userAddCommand(process.stdin), userListCommand,
+  userAddCommand(() => process.stdin), userListCommand,
 ]

@@ -4,20 +4,22 @@
  * The simulator is a test double: only this command and the tests start it, never `start`.
  */
 import { randomBytes } from 'node:crypto'
-import { compose, createLogger, createSwitchLink, loadConfig } from '../app/index.ts'
+import { compose, createCenter, createLogger, loadConfig } from '../app/index.ts'
 import { systemClock } from '../shared/index.ts'
 import { startSampleTraffic, startSimulator, type CallerScript } from '../sim/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
+import { seedDemo } from './demo-seed.ts'
 
 /** Agents' phones in the demo: SIP users that answer after a couple of seconds. */
 export const DEMO_PHONES = ['1001', '1002', '1003', '1004', '1005'] as const
 
 /** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
 export const DEMO_SCRIPTS: readonly CallerScript[] = [
-  { name: 'balance', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '1' }, { afterMs: 15000, hangup: true }] },
-  { name: 'fault report', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '2' }, { afterMs: 4000, press: '1234567#' }, { afterMs: 30000, hangup: true }] },
-  { name: 'agent', did: '96200', steps: [{ afterMs: 6000, press: '1' }, { afterMs: 3000, press: '0' }, { afterMs: 60000, hangup: true }] },
+  { name: 'balance', did: '96200', steps: [{ afterMs: 5000, press: '1' }, { afterMs: 30000, hangup: true }] },
+  { name: 'fault report', did: '96200', steps: [{ afterMs: 5000, press: '2' }, { afterMs: 4000, press: '1234567#' }, { afterMs: 40000, hangup: true }] },
+  { name: 'agent', did: '96200', steps: [{ afterMs: 5000, press: '0' }, { afterMs: 90000, hangup: true }] },
+  { name: 'agent', did: '96200', steps: [{ afterMs: 5000, press: '0' }, { afterMs: 60000, hangup: true }] },
   { name: 'hang up early', did: '96200', steps: [{ afterMs: 2000, hangup: true }] },
 ]
 
@@ -37,7 +39,8 @@ export const demoCommand: Command = {
     const file = args.values['config']
     // The simulator gets a fresh random password: even the demo never uses ClueCon.
     const password = randomBytes(12).toString('base64url')
-    const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined, overrides: { esl: { password } } })
+    // The demo keeps its recordings beside its database, not in FreeSWITCH's folder.
+    const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined, overrides: { esl: { password }, recording: { root: './var/recordings' } } })
     if (!loaded.ok) {
       ctx.io.stderr.write(`hotline demo: ${loaded.error.message}\n`)
       return 1
@@ -48,12 +51,16 @@ export const demoCommand: Command = {
     const sim = await startSimulator({ password, clock, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
     log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')
     const store = openStore(config.db, ctx.io.cwd)
-    const link = createSwitchLink({ ...config.esl, host: sim.host, port: sim.port, password }, store, clock, log)
-    link.callEvents.subscribe((e) => {
+    const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: ctx.io.cwd })
+    center.link.callEvents.subscribe((e) => {
       if (e.type === 'call-arrived') log.info({ call: e.call.id, caller: e.call.caller.number, entry: e.call.entry }, 'demo: call arrived')
       if (e.type === 'call-ended') log.info({ call: e.call.id, cause: e.call.ended?.cause }, 'demo: call ended')
     })
-    const hotline = compose(config, { store, log, switchStatus: () => link.status(), version: ctx.version, link })
+    center.acd.bus.subscribe((n) => {
+      const e = n.event
+      if (e.kind === 'call-offered' || e.kind === 'call-answered' || e.kind === 'call-abandoned' || e.kind === 'offer-missed') log.info({ ...e }, `demo: ${e.kind}`)
+    })
+    const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: ctx.version, center })
     try {
       await hotline.start()
     } catch (e) {
@@ -62,8 +69,19 @@ export const demoCommand: Command = {
       await sim.close()
       return 1
     }
+    const logins = await seedDemo(center, store)
+    // Agents log in and go ready, as they would from their phones (*21, *23).
+    for (const a of logins.agents) center.acd.presence(a, { state: 'ready' })
     const at = hotline.address()
-    ctx.io.stdout.write(`\nHotline demo running. Health: http://${at?.host}:${at?.port}/api/v1/health — Ctrl-C stops.\n\n`)
+    const base = `http://${at?.host}:${at?.port}`
+    ctx.io.stdout.write([
+      '', 'Hotline demo running — Ctrl-C stops.',
+      `  health:     ${base}/api/v1/health`,
+      `  console:    ${base}/console/            (agents: ${logins.users.filter((u) => u.role === 'agent').map((u) => u.username).join(', ')})`,
+      `  supervisor: ${base}/console/supervisor.html (supervisor)`,
+      `  API docs:   ${base}/api/v1/openapi.json  (admin)`,
+      `  password for every demo user this run: ${logins.password}`, '', '',
+    ].join('\n'))
     const traffic = args.values['no-traffic'] === true ? undefined : startSampleTraffic(sim, clock, {
       everyMs: 8000, scripts: DEMO_SCRIPTS, callers: DEMO_CALLERS,
       onCaller: (c) => log.info(c, 'demo: a sample caller dials the hotline'),

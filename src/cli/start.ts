@@ -1,4 +1,4 @@
-import { compose, createLogger, createSwitchLink, loadConfig } from '../app/index.ts'
+import { compose, createCenter, createLogger, loadConfig } from '../app/index.ts'
 import { systemClock } from '../shared/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
@@ -20,8 +20,8 @@ export const startCommand: Command = {
     const log = await createLogger(config.log, ctx.io.logDestination)
     const store = openStore(config.db, ctx.io.cwd)
     const password = config.esl.password ?? '' // requireEslPassword above guarantees one
-    const link = createSwitchLink({ ...config.esl, password }, store, systemClock, log)
-    const hotline = compose(config, { store, log, switchStatus: () => link.status(), version: ctx.version, link })
+    const center = createCenter({ config, store, log, clock: systemClock, esl: { host: config.esl.host, port: config.esl.port, password }, cwd: ctx.io.cwd })
+    const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: ctx.version, center })
     try {
       await hotline.start()
     } catch (e) {

@@ -1,0 +1,63 @@
+/**
+ * The demo's sample center: queues, five agents on SIP phones 1001-1005 with skills, sample
+ * customers (crm), and users to log in with. Idempotent, so the demo can be restarted on the same
+ * database. The password is made fresh on every start and shown once on the terminal, never
+ * written to the repository or the log.
+ */
+import { randomBytes } from 'node:crypto'
+import { queueConfig } from '../acd/index.ts'
+import type { Center } from '../app/index.ts'
+import { seedSampleCustomers } from '../crm/index.ts'
+import { agentId, queueId, type AgentId } from '../shared/index.ts'
+import type { Store } from '../store/index.ts'
+
+const QUEUES = ['general', 'billing', 'repair', 'sales'] as const
+
+const AGENTS: ReadonlyArray<{ id: string; name: string; phone: string; skills: Record<string, number> }> = [
+  { id: 'lin', name: 'Lin Hui', phone: '1001', skills: { general: 3, billing: 3 } },
+  { id: 'mei', name: 'Mei Ling', phone: '1002', skills: { repair: 4, general: 2 } },
+  { id: 'wang', name: 'Wang Tao', phone: '1003', skills: { sales: 3, general: 2 } },
+  { id: 'zhao', name: 'Zhao Yun', phone: '1004', skills: { billing: 5, repair: 2 } },
+  { id: 'chen', name: 'Chen Jie', phone: '1005', skills: { general: 5, billing: 2, repair: 2, sales: 2 } },
+]
+
+export interface DemoLogins {
+  readonly password: string
+  readonly users: ReadonlyArray<{ readonly username: string; readonly role: string }>
+  readonly agents: readonly AgentId[]
+}
+
+export async function seedDemo(center: Center, store: Store): Promise<DemoLogins> {
+  for (const q of QUEUES) {
+    const r = await center.acd.admin.saveQueue({ ...queueConfigFor(center, q) })
+    if (!r.ok) throw new Error(`demo: queue ${q}: ${r.error.message}`)
+  }
+  for (const a of AGENTS) {
+    const r = await center.acd.admin.saveAgent({
+      id: agentId(a.id), name: a.name, contact: { kind: 'sip', user: a.phone },
+      skills: new Map(Object.entries(a.skills)), queues: Object.keys(a.skills).map(queueId),
+    })
+    if (!r.ok) throw new Error(`demo: agent ${a.id}: ${r.error.message}`)
+  }
+  await seedSampleCustomers(store)
+  const password = randomBytes(9).toString('base64url')
+  const logins = [
+    { username: 'admin', role: 'admin' as const },
+    { username: 'supervisor', role: 'supervisor' as const },
+    ...AGENTS.map((a) => ({ username: a.id, role: 'agent' as const, agentId: a.id })),
+  ]
+  const existing = new Map((await center.users.list()).map((u) => [u.username, u]))
+  for (const l of logins) {
+    const known = existing.get(l.username)
+    const r = known ? await center.users.resetPassword(known.id, password) : await center.users.create({ ...l, password })
+    if (!r.ok) throw new Error(`demo: user ${l.username}: ${r.error.message}`)
+  }
+  return { password, users: logins, agents: AGENTS.map((a) => agentId(a.id)) }
+}
+
+function queueConfigFor(center: Center, q: string) {
+  const known = center.acd.admin.queues().find((x) => x.id === q)
+  return known ?? defaultQueue(q)
+}
+
+const defaultQueue = (q: string) => queueConfig(queueId(q), { ringTimeout: 15_000, wrapUp: 15_000 })

@@ -1,0 +1,3 @@
+export * from './pop.ts'
+export * from './board.ts'
+export * from './backoff.ts'

@@ -1,0 +1,2 @@
+export * from './eavesdrop.ts'
+export * from './wallboard.ts'
