@@ -9,10 +9,15 @@ import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
 import { createRecordingService, recordingRoutes, type RecordingModule } from '../recording/index.ts'
-import { failure, queueId, type Clock, type Failure, type Result } from '../shared/index.ts'
+import { agentId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result } from '../shared/index.ts'
 import type { Store } from '../store/index.ts'
 import { authRoutes, createUserService, userAdminRoutes, type UserService } from '../users/index.ts'
 import { WorkOrderDesk, workOrderRoutes } from '../workorders/index.ts'
+import { DEFAULT_DISPOSITIONS, KnexDeliveryLog, PopService, popRoutes, type CallFacts } from '../screenpop/index.ts'
+import { SupervisionService, supervisionRoutes } from '../supervision/index.ts'
+import { EslFaxPort, KnexFaxStore, createFaxConversion, createFaxService, defaultFaxConfig, faxRoutes, type FaxService } from '../fax/index.ts'
+import { randomUUID } from 'node:crypto'
+import { KIT_TRUNK_PLAN, TrunkLedger } from './trunk-ledger.ts'
 import type { Config } from './config.ts'
 import { ivrPorts } from './ivr-ports.ts'
 import type { Logger } from './log.ts'
@@ -38,6 +43,12 @@ export interface Center {
   readonly desk: WorkOrderDesk
   readonly recording: RecordingModule
   readonly users: UserService
+  readonly fax: FaxService
+  readonly trunks: TrunkLedger
+  readonly pops: PopService
+  readonly supervision: SupervisionService
+  /** Re-reads which phone each supervisor listens on (after users or agents change). */
+  refreshSupervisorPhones(): Promise<void>
   readonly tokens: TokenVerifier
   readonly routers: readonly Router[]
   /** After migrations: load state, flows, then connect to the switch. */
@@ -60,6 +71,8 @@ export function createCenter(p: CenterPorts): Center {
     agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),
     dial: { sipDomain: config.esl.host, pstnGateway: 'carrier' },
   })
+  /** What the IVR learned about each live call, for the screen-pop (kept until the call ends). */
+  const learned = new Map<CallId, { path: readonly string[]; facts: CallFacts['facts'] }>()
   const soundsDir = resolve(p.cwd, config.ivr.soundsDir)
   const flows = new FlowLoader({ scriptsDir: resolve(p.cwd, config.ivr.scriptsDir), soundsDir, clock, log: log.child({ module: 'ivr' }) })
   const ivr = new IvrRunner({
@@ -70,7 +83,10 @@ export function createCenter(p: CenterPorts): Center {
       const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg })
       if (!q.ok) log.error({ call: r.call.id, queue: r.queue, error: q.error }, 'ivr: the ACD refused the caller')
     },
-    ended: (e) => link.cdr.patch(e.callId, { ivrEndedAt: e.endedAt, ivrPath: e.path, facts: e.facts }),
+    ended: (e) => {
+      learned.set(e.callId, { path: e.path, facts: e.facts as CallFacts['facts'] })
+      link.cdr.patch(e.callId, { ivrEndedAt: e.endedAt, ivrPath: e.path, facts: e.facts })
+    },
   })
   const recording = createRecordingService({
     db: store, api, clock, log: log.child({ module: 'recording' }), config: { ...config.recording, root: resolve(p.cwd, config.recording.root) },
@@ -81,7 +97,78 @@ export function createCenter(p: CenterPorts): Center {
     },
   })
 
-  link.callEvents.subscribe((e) => ivr.onCallEvent(e))
+  const pops = new PopService({
+    clock, log: log.child({ module: 'screenpop' }),
+    sources: {
+      call: (id) => {
+        const c = link.calls.call(id)
+        if (!c) return undefined
+        const ivrPart = learned.get(id)
+        return { caller: c.caller.number, did: c.did, region: c.region, arrivedAt: c.arrivedAt, ivrPath: ivrPart?.path ?? [], facts: ivrPart?.facts ?? {} }
+      },
+      customer: (by) => crm.findCustomer(by),
+      recentContacts: (account, limit) => crm.contacts(account, limit),
+      openWorkOrders: async (account) => (await desk.openFor(account)).map((w) => ({ id: w.id, reference: w.reference, type: w.type, status: w.status, summary: w.summary, dueAt: w.dueAt })),
+    },
+  })
+  /** The agent's own leg while on a call: what a supervisor eavesdrops on. */
+  const agentLeg = (agent: string): ChannelUuid | undefined => {
+    const a = [...acd.state.agents.values()].find((x) => x.id === agent)
+    return a?.activity.kind === 'on-call' ? link.calls.call(a.activity.call)?.agentLeg : undefined
+  }
+  const supervision = new SupervisionService({
+    acd: acd.admin, agentLeg: (a) => agentLeg(a), clock,
+    // A supervisor's phone is the SIP phone of the ACD agent their user is linked to.
+    supervisorDial: (userId) => supervisorPhones.get(userId),
+    switch: {
+      originate: async (spec) => {
+        const r = await link.control.originate(spec)
+        return r.ok ? r : { ok: false, error: failure(r.error.code, r.error.message) }
+      },
+      recvDtmf: async (leg, digits) => {
+        const r = await api(`uuid_recv_dtmf ${leg} ${digits}`)
+        return r.ok ? ok(undefined) : r
+      },
+      hangup: async (leg) => {
+        const r = await link.control.hangup(leg, 'NORMAL_CLEARING')
+        return r.ok ? r : { ok: false, error: failure(r.error.code, r.error.message) }
+      },
+    },
+  })
+  const supervisorPhones = new Map<string, string>()
+  const refreshSupervisorPhones = async (): Promise<void> => {
+    supervisorPhones.clear()
+    for (const u of await users.list()) {
+      const a = u.agentId ? acd.admin.agent(agentId(u.agentId)) : undefined
+      if (u.role !== 'agent' && a?.contact.kind === 'sip') supervisorPhones.set(u.id, `user/${a.contact.user}@${config.esl.host}`)
+    }
+  }
+  acd.bus.subscribe((n) => pops.onAcdNotice(n))
+  acd.bus.subscribe((n) => supervision.onAcdNotice(n))
+  link.switchEvents.subscribe((ev) => {
+    if (ev.name === 'CHANNEL_HANGUP_COMPLETE' && ev.headers['Unique-ID']) supervision.legEnded(channelUuid(ev.headers['Unique-ID']))
+  })
+  link.callEvents.subscribe((e) => {
+    if (e.type === 'call-ended') learned.delete(e.call.id)
+  })
+  const trunks = new TrunkLedger(KIT_TRUNK_PLAN, (o, m) => log.warn(o, m))
+  const fax = createFaxService({
+    config: defaultFaxConfig(resolve(p.cwd, config.paths.fax)),
+    calls: link.control,
+    // A fax takes minutes: the execute waits longer than any fax, the originate longer than the ring.
+    fax: new EslFaxPort({ execute: (u, a, arg) => link.esl.execute(u, a, arg, { timeoutMs: 15 * 60_000 }), bgapi: (cmd) => link.esl.bgapi(cmd, { timeoutMs: 120_000 }) }),
+    store: new KnexFaxStore(store), conversion: createFaxConversion(), clock, newId: randomUUID, log: log.child({ module: 'fax' }),
+    trunks: { choose: () => trunks.choose('fax'), seatTaken: (uuid, trunk) => trunks.seatTaken(uuid, trunk) },
+  })
+  link.callEvents.subscribe((e) => trunks.onCallEvent(e))
+  // A fax call is the fax service's; every other call goes to the IVR.
+  link.callEvents.subscribe((e) => {
+    if (e.type === 'call-arrived' && fax.onCallArrived(e.call)) return
+    ivr.onCallEvent(e)
+  })
+  link.switchEvents.subscribe((ev) => {
+    if (ev.subclass === 'spandsp::rxfaxresult' || ev.subclass === 'spandsp::txfaxresult') fax.onFaxResult(ev.headers)
+  })
   link.callEvents.subscribe((e) => acd.onCallEvent(e))
   link.callEvents.subscribe((e) => recording.service.onCallEvent(e))
   link.switchEvents.subscribe((ev) => {
@@ -95,22 +182,40 @@ export function createCenter(p: CenterPorts): Center {
   const routers = [
     authRoutes(users), userAdminRoutes(users), acdRoutes({ acd }), crmRoutes({ crm, openWorkOrders: desk.openFor }),
     workOrderRoutes({ desk }), recordingRoutes(recording.routeDeps),
+    popRoutes({
+      pops, tokens: users, clock, deliveries: new KnexDeliveryLog(store),
+      settings: { notReadyReasons: ['break', 'lunch', 'training', 'meeting', 'missed-calls'], dispositions: DEFAULT_DISPOSITIONS },
+      dispositions: {
+        // The wrap-up goes to the CDR and, for a known customer, to their contact history.
+        record: async (d) => {
+          link.cdr.patch(d.call, { disposition: d.code })
+          if (!d.account) return ok(undefined)
+          const r = await crm.appendContact({ account: d.account, channel: 'call', direction: 'inbound', summary: `${d.code}${d.notes ? `: ${d.notes}` : ''}`, callId: d.call, agent: d.agent })
+          return r.ok ? ok(undefined) : { ok: false, error: failure(r.error.code, r.error.message) }
+        },
+      },
+    }),
+    supervisionRoutes({ supervision, tokens: users, clock }),
+    faxRoutes({ fax }),
   ]
   let unwatch: (() => void) | undefined
 
   return {
-    link, acd, ivr, flows, crm, desk, recording, users, tokens: users, routers,
+    link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, refreshSupervisorPhones, tokens: users, routers,
     async start() {
       await acd.start()
+      await refreshSupervisorPhones()
       const loaded = await flows.reload()
       if (!loaded.ok) log.error({ errors: loaded.error.length }, 'ivr: the flows do not load; callers overflow to the queue until they do')
       unwatch = flows.watch()
       recording.sweeper.start()
+      await fax.start()
       link.start()
     },
     async stop() {
       unwatch?.()
       recording.sweeper.stop()
+      fax.stop()
       acd.stop()
       await link.stop()
       await Promise.all([acd.flush(), recording.service.flush()])

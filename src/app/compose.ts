@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import express from 'express'
 import { createApi, type SwitchStatus } from '../api/index.ts'
+import { consoleRouter } from '../console/index.ts'
 import { closeStore, migrateLatest, type Store } from '../store/index.ts'
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
@@ -41,7 +43,13 @@ export function compose(config: Config, ports: Ports): Hotline {
     if (applied.length > 0) log.info({ migrations: applied }, 'store migrated')
     const center = ports.center
     const app = createApi({ switchStatus: ports.switchStatus, version: ports.version, log, ...(center ? { tokens: center.tokens, routers: center.routers } : {}) })
-    server = await listen(createServer(app), config.http.host, config.http.port)
+    // The agent console and supervisor pages sit beside the API, outside /api/v1.
+    const root = express()
+    root.disable('x-powered-by')
+    root.get('/', (_req, res) => res.redirect('/console/'))
+    root.use('/console', consoleRouter())
+    root.use(app)
+    server = await listen(createServer(root), config.http.host, config.http.port)
     // The switch after the store and the API: events may write CDRs at once.
     await center?.start()
     const at = (server.address() as AddressInfo)

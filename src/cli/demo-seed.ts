@@ -20,6 +20,8 @@ const AGENTS: ReadonlyArray<{ id: string; name: string; phone: string; skills: R
   { id: 'zhao', name: 'Zhao Yun', phone: '1004', skills: { billing: 5, repair: 2 } },
   { id: 'chen', name: 'Chen Jie', phone: '1005', skills: { general: 5, billing: 2, repair: 2, sales: 2 } },
 ]
+/** The supervisor's own desk phone (in no queue), used to listen in, whisper and barge. */
+const SUPERVISOR = { id: 'sup', name: 'Supervisor desk', phone: '1006' }
 
 export interface DemoLogins {
   readonly password: string
@@ -39,11 +41,13 @@ export async function seedDemo(center: Center, store: Store): Promise<DemoLogins
     })
     if (!r.ok) throw new Error(`demo: agent ${a.id}: ${r.error.message}`)
   }
+  const sup = await center.acd.admin.saveAgent({ id: agentId(SUPERVISOR.id), name: SUPERVISOR.name, contact: { kind: 'sip', user: SUPERVISOR.phone }, skills: new Map(), queues: [] })
+  if (!sup.ok) throw new Error(`demo: supervisor phone: ${sup.error.message}`)
   await seedSampleCustomers(store)
   const password = randomBytes(9).toString('base64url')
   const logins = [
     { username: 'admin', role: 'admin' as const },
-    { username: 'supervisor', role: 'supervisor' as const },
+    { username: 'supervisor', role: 'supervisor' as const, agentId: SUPERVISOR.id },
     ...AGENTS.map((a) => ({ username: a.id, role: 'agent' as const, agentId: a.id })),
   ]
   const existing = new Map((await center.users.list()).map((u) => [u.username, u]))
@@ -52,6 +56,7 @@ export async function seedDemo(center: Center, store: Store): Promise<DemoLogins
     const r = known ? await center.users.resetPassword(known.id, password) : await center.users.create({ ...l, password })
     if (!r.ok) throw new Error(`demo: user ${l.username}: ${r.error.message}`)
   }
+  await center.refreshSupervisorPhones()
   return { password, users: logins, agents: AGENTS.map((a) => agentId(a.id)) }
 }
 

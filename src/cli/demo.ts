@@ -12,7 +12,7 @@ import type { Command } from './command.ts'
 import { seedDemo } from './demo-seed.ts'
 
 /** Agents' phones in the demo: SIP users that answer after a couple of seconds. */
-export const DEMO_PHONES = ['1001', '1002', '1003', '1004', '1005'] as const
+export const DEMO_PHONES = ['1001', '1002', '1003', '1004', '1005', '1006'] as const
 
 /** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
 export const DEMO_SCRIPTS: readonly CallerScript[] = [
