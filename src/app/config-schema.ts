@@ -89,7 +89,6 @@ const ivr = z.strictObject({
 })
 
 const paths = z.strictObject({
-  recordings: text.default('./var/recordings'),
   fax: text.default('./var/fax'),
 })
 
@@ -132,6 +131,6 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_IVR_SCRIPTS_DIR', 'ivr.scriptsDir'],
   ['HOTLINE_IVR_SOUNDS_DIR', 'ivr.soundsDir'],
   ['HOTLINE_IVR_MAX_PORTS', 'ivr.maxPorts'],
-  ['HOTLINE_PATHS_RECORDINGS', 'paths.recordings'],
+  ['HOTLINE_RECORDING_ROOT', 'recording.root'],
   ['HOTLINE_PATHS_FAX', 'paths.fax'],
 ]

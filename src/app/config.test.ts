@@ -25,9 +25,11 @@ t.test('with no file and no environment every key has its documented default', (
     http: { host: '127.0.0.1', port: 8080 },
     db: { client: 'better-sqlite3', filename: './var/hotline.sqlite' },
     log: { level: 'info', pretty: false },
-    ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30 },
-    paths: { recordings: './var/recordings', fax: './var/fax' },
+    ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
+    paths: { fax: './var/fax' },
+    recording: r.value.recording,
   })
+  t.match(r.value, { ivr: { overflowQueue: 'general' }, recording: { root: './var/recordings', format: 'wav', retention: { floorDays: 31 } } })
   t.end()
 })
 

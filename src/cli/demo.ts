@@ -39,8 +39,7 @@ export const demoCommand: Command = {
     const file = args.values['config']
     // The simulator gets a fresh random password: even the demo never uses ClueCon.
     const password = randomBytes(12).toString('base64url')
-    // The demo keeps its recordings beside its database, not in FreeSWITCH's folder.
-    const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined, overrides: { esl: { password }, recording: { root: './var/recordings' } } })
+    const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined, overrides: { esl: { password } } })
     if (!loaded.ok) {
       ctx.io.stderr.write(`hotline demo: ${loaded.error.message}\n`)
       return 1

@@ -47,7 +47,7 @@ export const doctorCommand: Command = {
           },
         },
         database: () => databaseCheck(config, ctx.io.cwd),
-        recordingsDir: folderCheck(resolve(ctx.io.cwd, config.paths.recordings), 'paths.recordings'),
+        recordingsDir: folderCheck(resolve(ctx.io.cwd, config.recording.root), 'recording.root'),
         faxDir: folderCheck(resolve(ctx.io.cwd, config.paths.fax), 'paths.fax'),
       })
       ctx.io.stdout.write(formatReport(report, { json: args.values['json'] === true }) + '\n')

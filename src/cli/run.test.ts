@@ -118,12 +118,13 @@ t.test('start serves health until asked to stop, then exits 0 having closed ever
   const dir = t.testdir({ 'conf.yaml': 'db:\n  filename: ./data/h.sqlite\n' })
   const c = captured(dir)
   const port = await freePort(t)
-  const env = { HOTLINE_ESL_PASSWORD: 'x9', HOTLINE_HTTP_PORT: String(port) }
+  const env = { HOTLINE_ESL_PASSWORD: 'x9', HOTLINE_HTTP_PORT: String(port), HOTLINE_ESL_PORT: String(await freePort(t)) }
   const exit = runCli(['start', '--config', 'conf.yaml'], env, c.io)
   const listening = await c.logged('listening')
   t.equal(listening['url'], `http://127.0.0.1:${port}`)
-  const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { switch: { state: string } }
-  t.equal(health.switch.state, 'disconnected', 'no ESL client is wired yet')
+  const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { status: string; switch: { state: string } }
+  t.equal(health.status, 'degraded', 'no FreeSWITCH answers on the configured ESL port')
+  t.match(health.switch.state, /^(connecting|reconnecting)$/, 'and Hotline keeps trying')
   c.stop('SIGTERM')
   t.equal(await exit, 0)
   t.match(c.logs(), '"msg":"stopping"')

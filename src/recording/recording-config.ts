@@ -4,7 +4,7 @@ import { checkPathPattern, defaultRetention, type RecordingPolicy, type Retentio
 
 export const recordingConfigSchema = z.object({
   /** Shared by FreeSWITCH (writes) and Hotline (hashes, plays, deletes): same host, same path. */
-  root: z.string().min(1).default('/usr/local/freeswitch/recordings/hotline'),
+  root: z.string().min(1).default('./var/recordings'),
   pathPattern: z.string().default('{yyyy}/{mm}/{dd}/{callId}-{segment}.{ext}').superRefine((p, ctx) => {
     const problem = checkPathPattern(p)
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
