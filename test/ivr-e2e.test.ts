@@ -169,3 +169,13 @@ t.test('Hotline restarted during the IVR: the caller is recovered where they wer
   await until(c.clock, () => again.ended.length === 1, 'finished after the restart', { maxMs: 300_000 })
   t.match(again.ended[0], { outcome: 'hung-up', facts: { 'menu.main-menu': '2', account: '1234567' } })
 })
+
+t.test('a caller who types ahead during the welcome is taken at the menu, as on the real switch', async (t) => {
+  const c = await center(t)
+  const caller = c.sim.call({ did: '96200', caller: '13800000009' })
+  await until(c.clock, () => c.spy.count('play zh/welcome.wav') === 1, 'welcome playing')
+  caller.press('0')
+  await until(c.clock, () => c.queued.length === 1, 'enqueued from the typed-ahead key')
+  t.equal(c.spy.count('collect'), 1, `asked once, answered at once: ${c.spy.ops.join(' | ')}`)
+  t.equal(c.queued[0]?.queue, 'general')
+})

@@ -75,6 +75,8 @@ export interface Channel {
   hangupCause: string | undefined
   /** Recordings in progress by file path. */
   readonly recordings: Map<string, { startedAt: number; timer: TimerHandle | undefined }>
+  /** Digits received while no running app reads them: the next reader (play_and_get_digits) takes them. */
+  readonly dtmfQueue: Array<{ digit: string; source: string }>
   /** Called once when this leg is answered / hung up (originate bookkeeping). */
   onAnswer: (() => void) | undefined
   onHangup: ((cause: string) => void) | undefined
@@ -99,6 +101,7 @@ export function newChannel(
     lastApp: '', lastAppData: '', lastResponse: '_none_',
     hangupCause: undefined,
     recordings: new Map(),
+    dtmfQueue: [],
     onAnswer: undefined, onHangup: undefined, onBridgeEnd: undefined,
   }
 }

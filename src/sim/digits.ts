@@ -92,6 +92,9 @@ export function playAndGetDigits(r: AppRun): void {
     if (digits.length >= spec.max) return endOfInput('')
     armWait(spec.digitTimeout)
   }
+  const typedAhead = (): void => {
+    for (const d of r.ch.dtmfQueue.splice(0)) r.app.dtmf?.(d.digit, d.source)
+  }
   r.app.stop = (why) => {
     collecting = false
     wait?.cancel()
@@ -100,4 +103,5 @@ export function playAndGetDigits(r: AppRun): void {
     r.complete(why === 'break' ? '_none_' : 'PLAYBACK ERROR')
   }
   attempt()
+  typedAhead()
 }

@@ -53,12 +53,15 @@ export function playMedia(r: AppRun, file: string, done: (response: string) => v
     p.stop(why === 'break' ? 'break' : 'done')
   }
   r.app.dtmf = (digit, source) => {
-    emitDtmf(r.sw, r.ch, digit, source)
     const terms = r.ch.vars.get('playback_terminators') ?? ''
     if (terms === 'any' || (terms !== 'none' && terms.includes(digit))) {
+      emitDtmf(r.sw, r.ch, digit, source)
       r.ch.vars.set('playback_terminator_used', digit)
       cutBy = 'break'
       p.stop('break')
+      return
     }
+    // Not a terminator: the playback does not take the digit, it waits for the next reader.
+    r.ch.dtmfQueue.push({ digit, source })
   }
 }

@@ -226,6 +226,10 @@ export class SimSwitch {
       if (top?.dtmf) top.dtmf(digit, source)
       else if (ch.parked && ch.apps.length === 0) {
         this.emitChannel('DTMF', ch, { 'DTMF-Digit': digit, 'DTMF-Duration': '2000', 'DTMF-Source': source })
+      } else if (ch.apps.length > 0) {
+        // A prompt without terminators does not read digits: they wait in the channel's DTMF
+        // queue for the next app that does (callers who type ahead of the menu).
+        ch.dtmfQueue.push({ digit, source })
       }
     }
   }
