@@ -18,6 +18,7 @@ import { SupervisionService, supervisionRoutes } from '../supervision/index.ts'
 import { EslFaxPort, KnexFaxStore, createFaxConversion, createFaxService, defaultFaxConfig, faxRoutes, type FaxService } from '../fax/index.ts'
 import { randomUUID } from 'node:crypto'
 import { KIT_TRUNK_PLAN, TrunkLedger } from './trunk-ledger.ts'
+import { HttpSmsGateway, KnexSmsOutboxStore, SmsOutbox, smsRoutes, type SmsGateway } from '../sms/index.ts'
 import type { Config } from './config.ts'
 import { ivrPorts } from './ivr-ports.ts'
 import type { Logger } from './log.ts'
@@ -71,6 +72,11 @@ export function createCenter(p: CenterPorts): Center {
     agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),
     dial: { sipDomain: config.esl.host, pstnGateway: 'carrier' },
   })
+  // Without a configured gateway every SMS is refused at once (and logged), never silently kept.
+  const gateway: SmsGateway = config.sms.url
+    ? new HttpSmsGateway({ url: config.sms.url, timeoutMs: config.sms.timeoutMs, clock, ...(config.sms.token ? { token: config.sms.token } : {}) })
+    : { send: () => Promise.resolve({ kind: 'rejected', reason: 'no SMS gateway configured (sms.url)' }) }
+  const sms = new SmsOutbox({ store: new KnexSmsOutboxStore(store), gateway, clock, log: log.child({ module: 'sms' }) })
   /** What the IVR learned about each live call, for the screen-pop (kept until the call ends). */
   const learned = new Map<CallId, { path: readonly string[]; facts: CallFacts['facts'] }>()
   const soundsDir = resolve(p.cwd, config.ivr.soundsDir)
@@ -78,6 +84,10 @@ export function createCenter(p: CenterPorts): Center {
   const ivr = new IvrRunner({
     control: link.control, flows: () => flows.current() ?? undefined, ports: ivrPorts(crm, desk), soundsDir, clock,
     maxPorts: config.ivr.maxPorts, overflow: { kind: 'queue', queue: config.ivr.overflowQueue }, log: log.child({ module: 'ivr' }),
+    sms: async (to, text) => {
+      const r = await sms.queue(to, text)
+      if (!r.ok) log.warn({ code: r.error.code, to }, `ivr: sms not queued: ${r.error.message}`)
+    },
     enqueue: (r) => {
       const tier = r.tier === 'diamond' || r.tier === 'gold' || r.tier === 'silver' ? r.tier : 'standard'
       const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg })
@@ -197,6 +207,7 @@ export function createCenter(p: CenterPorts): Center {
     }),
     supervisionRoutes({ supervision, tokens: users, clock }),
     faxRoutes({ fax }),
+    smsRoutes({ outbox: sms }),
   ]
   let unwatch: (() => void) | undefined
 
@@ -210,12 +221,15 @@ export function createCenter(p: CenterPorts): Center {
       unwatch = flows.watch()
       recording.sweeper.start()
       await fax.start()
+      sms.start()
       link.start()
     },
     async stop() {
       unwatch?.()
       recording.sweeper.stop()
+      recording.service.stop()
       fax.stop()
+      await sms.stop()
       acd.stop()
       await link.stop()
       await Promise.all([acd.flush(), recording.service.flush()])

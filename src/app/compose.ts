@@ -85,10 +85,14 @@ function listen(server: Server, host: string, port: number): Promise<Server> {
   })
 }
 
-/** Node 20 keeps idle keep-alive sockets open on close(); drop them so stop is prompt. */
+/**
+ * Node 20 keeps idle keep-alive sockets open on close(), and the consoles' event streams (SSE)
+ * never end by themselves: drop every connection so stop is prompt. Browsers reconnect their
+ * streams to the next Hotline on their own.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((e) => (e ? reject(e) : resolve()))
-    server.closeIdleConnections()
+    server.closeAllConnections()
   })
 }

@@ -88,6 +88,13 @@ const ivr = z.strictObject({
   overflowQueue: text.default('general'),
 })
 
+/** The SMS gateway (an HTTP endpoint of the site's SMS provider); without a URL, SMS are refused and logged. */
+const sms = z.strictObject({
+  url: z.url().optional(),
+  token: text.optional(),
+  timeoutMs: millis.default(10_000),
+})
+
 const paths = z.strictObject({
   fax: text.default('./var/fax'),
 })
@@ -100,6 +107,7 @@ export const configSchema = z.strictObject({
   ivr: ivr.prefault({}),
   paths: paths.prefault({}),
   recording: recordingConfigSchema.prefault({}),
+  sms: sms.prefault({}),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -132,5 +140,7 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_IVR_SOUNDS_DIR', 'ivr.soundsDir'],
   ['HOTLINE_IVR_MAX_PORTS', 'ivr.maxPorts'],
   ['HOTLINE_RECORDING_ROOT', 'recording.root'],
+  ['HOTLINE_SMS_URL', 'sms.url'],
+  ['HOTLINE_SMS_TOKEN', 'sms.token'],
   ['HOTLINE_PATHS_FAX', 'paths.fax'],
 ]

@@ -28,6 +28,7 @@ t.test('with no file and no environment every key has its documented default', (
     ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
     paths: { fax: './var/fax' },
     recording: r.value.recording,
+    sms: { timeoutMs: 10000 },
   })
   t.match(r.value, { ivr: { overflowQueue: 'general' }, recording: { root: './var/recordings', format: 'wav', retention: { floorDays: 31 } } })
   t.end()

@@ -2,8 +2,9 @@ import type { Command } from './command.ts'
 import { startCommand } from './start.ts'
 import { demoCommand } from './demo.ts'
 import { doctorCommand } from './doctor.ts'
-import { ivrCheckCommand, ivrTryCommand } from './stubs.ts'
+import { ivrCheckCommand, ivrTryCommand } from './ivr.ts'
 import { userAddCommand, userListCommand } from './user.ts'
+import { phonesGenerateCommand } from './phones.ts'
 
 /**
  * Every `hotline` subcommand, in the order help lists them. A module adds its command by
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   ivrCheckCommand,
   ivrTryCommand,
   userAddCommand(() => process.stdin), userListCommand,
+  phonesGenerateCommand,
 ]

@@ -4,11 +4,12 @@
  */
 import { mkdirSync, statfsSync, accessSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
-import { FREESWITCH_DEFAULT_PASSWORD, loadConfig, type Config } from '../app/index.ts'
+import { FREESWITCH_DEFAULT_PASSWORD, KIT_TRUNK_PLAN, loadConfig, type Config } from '../app/index.ts'
 import { connectEsl, type EslClient } from '../esl/index.ts'
 import { doctorExitCode, formatReport, runDoctor, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
 import { closeStore, migrationNames, openStore } from '../store/index.ts'
 import type { Command, CommandArgs, CliContext } from './command.ts'
+import { agentExtensions, capacityOf, ivrVerdicts } from './doctor-site.ts'
 
 /** Below this, recording and fax folders are a warning: a day of recordings of 30 seats is ~2 GB. */
 const MIN_FREE_BYTES = 5 * 1024 ** 3
@@ -35,7 +36,9 @@ export const doctorCommand: Command = {
       ? { kind: 'connected', address }
       : esl.error.code === 'esl-auth-failed' ? { kind: 'auth-rejected', address, message: esl.error.message } : { kind: 'unreachable', address, message: esl.error.message }
     const client: EslClient | undefined = esl.ok ? esl.value : undefined
+    const ivr = ivrVerdicts(resolve(ctx.io.cwd, config.ivr.scriptsDir), resolve(ctx.io.cwd, config.ivr.soundsDir))
     try {
+      const extensions = await readAgentExtensions(config, ctx.io.cwd)
       const report = await runDoctor({
         probe: {
           connection,
@@ -46,6 +49,10 @@ export const doctorCommand: Command = {
             return r.ok ? r : { ok: false, error: { message: r.error.message } }
           },
         },
+        capacity: capacityOf(KIT_TRUNK_PLAN),
+        ...(extensions ? { agentExtensions: extensions } : {}),
+        sounds: ivr.sounds,
+        flows: ivr.flows,
         database: () => databaseCheck(config, ctx.io.cwd),
         recordingsDir: folderCheck(resolve(ctx.io.cwd, config.recording.root), 'recording.root'),
         faxDir: folderCheck(resolve(ctx.io.cwd, config.paths.fax), 'paths.fax'),
@@ -80,6 +87,15 @@ function configFor(args: CommandArgs, ctx: CliContext): { config: Config; passwo
   if (!onlyDefault) return first.error.message
   const again = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file, overrides: { esl: { ...esl, password: 'placeholder-judged-below' } } })
   return again.ok ? { config: again.value, password: FREESWITCH_DEFAULT_PASSWORD } : again.error.message
+}
+
+async function readAgentExtensions(config: Config, cwd: string): Promise<string[] | undefined> {
+  const store = openStore(config.db, cwd)
+  try {
+    return await agentExtensions(store)
+  } finally {
+    await closeStore(store)
+  }
 }
 
 async function databaseCheck(config: Config, cwd: string): ReturnType<LocalCheck> {

@@ -93,12 +93,20 @@ t.test('two-word commands are found and receive their options and positionals', 
   t.same(seen, [{ positionals: ['sales'], values: { caller: '+33102030405', digits: '12#' } }])
 })
 
-t.test('commands not wired yet say so and fail with exit 1', async (t) => {
-  for (const argv of [['ivr', 'check', 'flows'], ['ivr', 'try', 'main', '--digits', '1']]) {
-    const c = captured(t.testdirName)
-    t.equal(await runCli(argv, {}, c.io), 1, argv.join(' '))
-    t.match(c.err(), 'not wired yet', argv.join(' '))
-  }
+t.test('ivr check passes the sample hotline and fails a broken flow with file:line', async (t) => {
+  const repo = new URL('../..', import.meta.url).pathname
+  const good = captured(repo)
+  t.equal(await runCli(['ivr', 'check'], {}, good.io), 0)
+  const bad = captured(repo)
+  t.equal(await runCli(['ivr', 'check', 'test/fixtures/ivr/duplicate-key'], {}, bad.io), 1)
+  t.match(bad.err(), /\.yaml:\d+:\d+: /)
+})
+
+t.test('ivr try walks the sample hotline from the terminal: 2 then an account is a fault report', async (t) => {
+  const repo = new URL('../..', import.meta.url).pathname
+  const c = captured(repo)
+  t.equal(await runCli(['ivr', 'try', '--caller', '13800000009', '--digits', '2 1234567#'], {}, c.io), 0)
+  t.match(c.out(), 'create repair work order for 1234567')
 })
 
 t.test('start with an invalid config exits 1 naming the key, without a stack trace', async (t) => {

@@ -4,7 +4,7 @@
  * (fed by the lead's ESL wiring through `onRecordEvent`). Work for one call runs in order.
  */
 import type { CallEvent } from '../calls/index.ts'
-import { Bus, err, ok, type Clock, type Result } from '../shared/index.ts'
+import { Bus, err, ok, type Clock, type Result, type TimerHandle } from '../shared/index.ts'
 import {
   closePauses, decideSegment, newCallRecordings, parseRecordEvent, pauseAt, resumeAt, wavDurationMs, keepUntil,
   type CallContext, type CallRecordings, type PauseError, type SegmentConfig, type SegmentEffect, type SegmentInput,
@@ -39,6 +39,7 @@ export class RecordingService {
   readonly #calls = new Map<string, CallRecordings>()
   readonly #chains = new Map<string, Promise<void>>()
   readonly #pending = new Set<Promise<unknown>>()
+  readonly #graceTimers = new Set<TimerHandle>()
 
   constructor(deps: RecordingServiceDeps) {
     this.#d = deps
@@ -96,6 +97,15 @@ export class RecordingService {
     return this.#mask(id, 'resume')
   }
 
+  /**
+   * Shutdown: the grace checks still armed are dropped (a restarted Hotline finishes those
+   * recordings from the files on disk), so nothing keeps the process alive.
+   */
+  stop(): void {
+    for (const t of this.#graceTimers) t.cancel()
+    this.#graceTimers.clear()
+  }
+
   /** Resolves once every piece of work queued so far has finished (shutdown, tests). */
   async flush(): Promise<void> {
     while (this.#pending.size) await Promise.allSettled([...this.#pending])
@@ -149,12 +159,14 @@ export class RecordingService {
 
   /** If RECORD_STOP never comes (Hotline was away), the file on disk closes the recording. */
   #armStopGrace(callId: string, id: string): void {
-    this.#d.clock.setTimer(this.#d.stopGraceMs ?? 60_000, () => {
+    const timer = this.#d.clock.setTimer(this.#d.stopGraceMs ?? 60_000, () => {
+      this.#graceTimers.delete(timer)
       this.#chain(callId, async () => {
         const rec = await this.#d.store.get(id)
         if (rec?.status === 'recording') await this.#finalize(rec, undefined, 'no RECORD_STOP after stop')
       })
     })
+    this.#graceTimers.add(timer)
   }
 
   async #finalize(rec: Recording, reportedMs: number | undefined, why: string): Promise<void> {

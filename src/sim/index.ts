@@ -102,6 +102,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       beat?.cancel()
       for (const ch of [...sw.channels.values()]) sw.hangup(ch, 'SYSTEM_SHUTDOWN')
       for (const s of sessions.values()) s.drop()
+      sw.cancelTimers()
       await new Promise<void>((r) => server.close(() => r()))
     },
     call: (req) => placeCall(sw, req),

@@ -35,6 +35,7 @@ export class SimSwitch {
   #seq = 1000
   #lose = 0
   #sinks = new Set<EventSink>()
+  #timers = new Set<TimerHandle>()
   #watchers = new Map<string, Set<(cause: string) => void>>()
 
   constructor(o: SwitchOptions) {
@@ -51,7 +52,18 @@ export class SimSwitch {
 
   /** A timer in switch time: with speed 10, a 20 s ring takes 2 s of clock time. */
   after(ms: number, fn: () => void): TimerHandle {
-    return this.clock.setTimer(ms / this.#speed, fn)
+    const h = this.clock.setTimer(ms / this.#speed, () => {
+      this.#timers.delete(h)
+      fn()
+    })
+    this.#timers.add(h)
+    return { cancel: () => (this.#timers.delete(h), h.cancel()) }
+  }
+
+  /** Switch off: no ring, prompt or registration timer outlives the simulator. */
+  cancelTimers(): void {
+    for (const h of this.#timers) h.cancel()
+    this.#timers.clear()
   }
 
   subscribe(sink: EventSink): () => void {

@@ -29,6 +29,7 @@ const migrations: readonly NamedMigration[] = [
   { name: '0040_fax', load: () => import('./migrations/0040_fax.ts') },
   { name: '0050_acd', load: () => import('./migrations/0050_acd.ts') },
   { name: '0060_screenpop', load: () => import('./migrations/0060_screenpop.ts') },
+  { name: '0070_sms', load: () => import('./migrations/0070_sms.ts') },
 ]
 
 /** Names of every migration in order, as recorded in knex_migrations. */

@@ -1,5 +1,5 @@
 /**
- * The full scenario against the whole center (ACD + IVR + users + CRM wired by app/startCenter,
+ * The full scenario against the whole center (ACD + IVR + users + CRM wired by test/support/center,
  * over the FreeSWITCH simulator): an agent logs in and goes ready, a simulated caller walks the
  * IVR into the queue, the pop shows the caller's account before the ringing state, the agent's
  * phone answers, the agent writes a disposition and goes ready again, and the wallboard moves.
@@ -22,16 +22,14 @@ interface Center {
   readonly people: { agent: { username: string; password: string; agentId: string }; supervisor: { username: string; password: string } }
   readonly sample: { did: string; caller: string; account: string; keys: readonly string[] }
 }
-type StartCenter = (o: { port: number; sim?: { agentPhones?: { answerAfterMs: number } } }) => Promise<Center>
 
-const app = (await import('../../src/app/index.ts')) as Record<string, unknown>
-const startCenter = typeof app['startCenter'] === 'function' ? (app['startCenter'] as StartCenter) : undefined
+import { startCenter } from '../support/center.ts'
 /** Calls answered today over all queues, as the wallboard shows (evaluated in the page). */
 const ANSWERED = "[...document.querySelectorAll('#queues td[data-field=answered]')].reduce((n, td) => n + Number(td.textContent), 0)"
-const skip = whyNoBrowser() ?? (startCenter ? undefined : 'startCenter is not exported from src/app/index.ts yet: full-center browser scenario skipped')
+const skip = whyNoBrowser()
 
 t.test('one caller from the IVR to an agent\'s screen and back to ready, seen on the wallboard', { skip: skip ?? false, timeout: 120_000 }, async (t) => {
-  const center = await startCenter!({ port: 0, sim: { agentPhones: { answerAfterMs: 1500 } } })
+  const center = await startCenter({ port: 0, sim: { agentPhones: { answerAfterMs: 1500 } } })
   t.teardown(() => center.stop())
   const browser = await launch()
   t.teardown(() => browser.close())

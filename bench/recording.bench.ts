@@ -1,0 +1,1 @@
+export { default } from '../src/recording/retention-sweep.bench.ts'

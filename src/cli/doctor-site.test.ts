@@ -1,0 +1,70 @@
+import t, { type Test } from 'tap'
+import { fileURLToPath } from 'node:url'
+import { startSimulator } from '../sim/index.ts'
+import { runCli } from './run.ts'
+import { captured, seedAgents, site } from './site.test-support.ts'
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/ivr', import.meta.url))
+const ivr = (flows: string, sounds = 'sounds') => `ivr:\n  scriptsDir: ${FIXTURES}/${flows}\n  soundsDir: ${FIXTURES}/${sounds}\n`
+
+type Check = { id: string; status: string; detail: string; hint: string }
+
+async function doctor(t: Test, dir: string, phones: Record<string, { kind: 'busy' }> = {}) {
+  const sim = await startSimulator({ password: 'site-secret', phones })
+  // The simulator arms an expiry timer per registered phone; unregistering cancels it.
+  t.teardown(() => { for (const user of Object.keys(phones)) sim.unregisterPhone(user); return sim.close() })
+  const c = captured(dir)
+  const code = await runCli(['doctor', '--json', '--esl-port', String(sim.port), '--esl-password', 'site-secret'], {}, c.io)
+  const checks = (JSON.parse(c.out()) as { checks: Check[] }).checks
+  const check = (id: string): Check => checks.find((x) => x.id === id) ?? { id, status: 'absent', detail: '', hint: '' }
+  return { code, check }
+}
+
+t.test('valid flows with telephony-format prompts pass both the sounds and the flows check', async (t) => {
+  const { check } = await doctor(t, site(t, ivr('valid')))
+  t.match(check('sounds'), { status: 'pass', detail: /2 zh \+ 2 en prompts.*8000 Hz mono 16-bit/ })
+  t.match(check('flows'), { status: 'pass', detail: /1 flow, entries 96200/ })
+})
+
+t.test('a 44.1 kHz prompt fails the sounds check with the file and its format, not the flows check', async (t) => {
+  const { code, check } = await doctor(t, site(t, ivr('valid', 'sounds-44k')))
+  t.match(check('sounds'), { status: 'fail', detail: /1 problem: .*sounds-44k\/en\/welcome\.wav: 44100 Hz/, hint: /sox/ })
+  t.match(check('flows'), { status: 'pass' })
+  t.equal(code, 1)
+})
+
+t.test('a prompt the flows use but nobody recorded fails the sounds check', async (t) => {
+  const { check } = await doctor(t, site(t, ivr('missing-prompt')))
+  t.match(check('sounds'), { status: 'fail', detail: /prompt 'good-bye' is missing/ })
+  t.match(check('flows'), { status: 'pass' })
+})
+
+t.test('a flow error fails the flows check with file:line:col, and the sounds stay green', async (t) => {
+  const { check } = await doctor(t, site(t, ivr('unknown-queue')))
+  t.match(check('flows'), { status: 'fail', detail: /1 error: .*hotline\.yaml:15:31: unknown queue 'billing'/, hint: /ivr check/ })
+  t.match(check('sounds'), { status: 'pass' })
+})
+
+t.test('a folder without flow files fails the flows check and says which folder', async (t) => {
+  const { check } = await doctor(t, site(t, ivr('sounds')))
+  t.match(check('flows'), { status: 'fail', detail: /no flow files/ })
+})
+
+t.test("doctor names the agents whose desk phones are not registered; remote agents have none", async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [
+    { id: 'lin', name: 'Lin', sip: '2001' }, { id: 'mei', name: 'Mei', sip: '2002' }, { id: 'zhou', name: 'Zhou', pstn: '13800138000' },
+  ])
+  const { check } = await doctor(t, dir, { '2001': { kind: 'busy' } })
+  t.match(check('phones'), { status: 'warn', detail: '1 of 2 registered; missing: 2002' })
+})
+
+t.test('with no agents in the store doctor only counts the registered phones', async (t) => {
+  const { check } = await doctor(t, site(t, ivr('valid')), { '2001': { kind: 'busy' } })
+  t.match(check('phones'), { status: 'pass', detail: '1 registered' })
+})
+
+t.test("capacity is judged against the kit's trunks: two E1 spans and the carrier, 90 channels", async (t) => {
+  const { check } = await doctor(t, site(t, ivr('valid')))
+  t.match(check('capacity'), { status: 'pass', detail: /trunks 90 channels/ })
+})
