@@ -14,15 +14,6 @@
  */
 import t from 'tap'
 import { launch, whyNoBrowser } from './browser.ts'
-
-interface Center {
-  readonly url: string
-  readonly sim: { call(req: { did: string; caller: string }): { press(digits: string): void; hangup(): void } }
-  stop(): Promise<void>
-  readonly people: { agent: { username: string; password: string; agentId: string }; supervisor: { username: string; password: string } }
-  readonly sample: { did: string; caller: string; account: string; keys: readonly string[] }
-}
-
 import { startCenter } from '../support/center.ts'
 /** Calls answered today over all queues, as the wallboard shows (evaluated in the page). */
 const ANSWERED = "[...document.querySelectorAll('#queues td[data-field=answered]')].reduce((n, td) => n + Number(td.textContent), 0)"
