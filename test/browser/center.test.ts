@@ -1,16 +1,9 @@
 /**
- * The full scenario against the whole center (ACD + IVR + users + CRM wired by test/support/center,
- * over the FreeSWITCH simulator): an agent logs in and goes ready, a simulated caller walks the
- * IVR into the queue, the pop shows the caller's account before the ringing state, the agent's
- * phone answers, the agent writes a disposition and goes ready again, and the wallboard moves.
- *
- * The contract this test expects from src/app/index.ts (the lead's):
- *   startCenter({ port: 0, sim: { agentPhones: { answerAfterMs } } }) → Promise<{
- *     url: string, sim: Simulator, stop(): Promise<void>,
- *     people: { agent: { username, password, agentId }, supervisor: { username, password } },
- *     sample: { did: string, caller: string, account: string, keys: string[] }  // IVR key presses to reach the queue
- *   }>
- * It skips with a message until startCenter is exported, and when chromium is missing.
+ * The full scenario against the whole center (ACD + IVR + users + CRM, composed as the demo does
+ * in test/support/center.ts, over the FreeSWITCH simulator): an agent logs in and goes ready, a
+ * simulated caller walks the IVR into the queue, the pop shows the caller's account before the
+ * ringing state, the agent's phone answers, the agent writes a disposition and goes ready again,
+ * and the wallboard moves. Skips with a message when chromium is missing.
  */
 import t from 'tap'
 import { launch, whyNoBrowser } from './browser.ts'
