@@ -59,6 +59,8 @@ export class AcdService {
   #lastTick: Instant | undefined
   readonly #customers = new Map<CallId, ChannelUuid>()
   readonly #featureLegs = new Set<string>()
+  /** Calls whose legs hold or a transfer parted on purpose (call-controls.ts). */
+  readonly #parted = new Set<CallId>()
 
   constructor(deps: AcdServiceDeps) {
     this.#d = deps
@@ -126,6 +128,7 @@ export class AcdService {
     const tier = req.tier ?? 'standard'
     const now = this.#d.clock.now()
     this.#customers.set(call, leg)
+    this.#parted.delete(call) // back in the line (a transfer to a queue): the ACD's again
     const callerNumber = req.callerNumber ?? known?.caller.number
     this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}) })
     // Stamped so that a restarted Hotline rebuilds the caller in the same place (fact 17).
@@ -177,6 +180,25 @@ export class AcdService {
     return ok(this.#state.agents.get(agent) ?? a)
   }
 
+  /**
+   * Hold and transfers (call-controls.ts) part a bridged call on purpose: until `legsJoined`, a
+   * re-park of its customer or agent leg is not the end of the call (facts 11, 20).
+   */
+  partLegs(call: CallId): void {
+    this.#parted.add(call)
+    this.#runner.bridged.delete(call)
+  }
+
+  /**
+   * The customer is bridged again (to `agent`'s phone, or to an outside number): a hangup on either
+   * side ends the call as after any ACD bridge, and the agent's phone is released after wrap-up.
+   */
+  legsJoined(call: CallId, agent?: { readonly id: AgentId; readonly leg: ChannelUuid }): void {
+    this.#parted.delete(call)
+    this.#runner.bridged.add(call)
+    if (agent) this.#runner.phones.set(agent.id, agent.leg)
+  }
+
   /** Every decoded ESL event may be fed here: registrations and feature-code parks are picked out. */
   handleEsl(ev: EslEvent): void {
     if (ev.name === 'CUSTOM' && (REGISTRATION_SUBCLASSES as readonly (string | undefined)[]).includes(ev.subclass)) this.onRegistration(ev.subclass, ev.headers)
@@ -211,6 +233,7 @@ export class AcdService {
         const id = e.call.id
         this.#customers.delete(id)
         this.#runner.bridged.delete(id)
+        this.#parted.delete(id)
         if (this.#state.calls.has(id)) this.feed({ kind: 'call-abandoned', call: id })
         for (const a of this.#state.agents.values()) if (a.activity.kind === 'on-call' && a.activity.call === id) this.feed({ kind: 'agent-call-ended', agent: a.id, call: id })
         return
@@ -222,11 +245,15 @@ export class AcdService {
         if (!agent) return
         if (e.type === 'agent-leg-ended') this.#runner.phones.delete(agent)
         const a = this.#state.agents.get(agent)
+        // A leg parked by hold or a transfer is still on its call (call-controls.ts).
+        if (e.type === 'agent-leg-reparked' && a?.activity.kind === 'on-call' && this.#parted.has(a.activity.call)) return
         if (a?.activity.kind === 'on-call') this.feed({ kind: 'agent-call-ended', agent, call: a.activity.call })
         return
       }
       case 'customer-reparked':
-        // Re-parked after its agent hung up (fact 11): the agent's hangup ends the call.
+        // Re-parked after its agent hung up (fact 11): the agent's hangup ends the call. A call
+        // parted by hold or a transfer re-parks on purpose (even one bridged a moment before).
+        if (this.#parted.has(e.callId)) return
         if (this.#runner.bridged.delete(e.callId)) void this.#d.control.hangup(e.leg, 'NORMAL_CLEARING')
         return
       case 'agent-leg-answered':

@@ -24,6 +24,8 @@ export const httpStatusByCode = {
   // anchor:acd
   'agent-unknown': 404, 'queue-unknown': 404, 'call-unknown': 404, 'agent-busy': 409, 'queue-busy': 409,
   'agent-contact-taken': 409, 'agent-not-in-wrap-up': 409, 'reason-unknown': 400,
+  'call-already-held': 409, 'call-not-held': 409, 'transfer-in-progress': 409, 'transfer-none': 409,
+  'transfer-target-invalid': 400, 'transfer-target-unavailable': 409, 'transfer-no-answer': 409, 'call-control-failed': 502,
   // anchor:ivr
   // anchor:crm
   'customer-not-found': 404,

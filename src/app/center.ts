@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import type { Router } from 'express'
-import { AcdService, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes } from '../acd/index.ts'
+import { AcdService, CallControls, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes } from '../acd/index.ts'
 import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
@@ -161,6 +161,12 @@ export function createCenter(p: CenterPorts): Center {
   link.callEvents.subscribe((e) => {
     if (e.type === 'call-ended') learned.delete(e.call.id)
   })
+  // Hold, hang up and transfers (blind and consulted) asked for from the agent's console.
+  const controls = new CallControls({
+    acd, calls: link.calls, control: link.control, api, clock, log: log.child({ module: 'call-controls' }),
+    dial: { sipDomain: config.esl.host, pstnGateway: 'carrier' },
+  })
+  link.callEvents.subscribe((e) => controls.onCallEvent(e))
   const trunks = new TrunkLedger(KIT_TRUNK_PLAN, (o, m) => log.warn(o, m))
   const fax = createFaxService({
     config: defaultFaxConfig(resolve(p.cwd, config.paths.fax)),
@@ -208,6 +214,7 @@ export function createCenter(p: CenterPorts): Center {
     supervisionRoutes({ supervision, tokens: users, clock }),
     faxRoutes({ fax }),
     smsRoutes({ outbox: sms }),
+    callRoutes({ controls, acd }),
   ]
   let unwatch: (() => void) | undefined
 

@@ -23,4 +23,6 @@ export const defaultDialplan: Dialplan = {
   '96201': [set('hotline_transferred=96201'), { app: 'park' }],
   '96210': [{ app: 'answer' }, { app: 'playback', arg: 'connecting.wav' }, { app: 'park' }],
   '96300': [set('hotline_entry=96300'), set('fax_enable_t38=false'), { app: 'park' }],
+  // dialplan/hotline-gate.xml: where Hotline parks a leg it takes out of a bridge (hold, transfer).
+  hotline: [{ app: 'park' }],
 }

@@ -9,6 +9,7 @@ import { answerOffer, failOffer } from './offers.ts'
 import { extendWrapUp, goNotReady, goReady, logIn, logOut, register } from './presence.ts'
 import { restoreAgentCall } from './restore.ts'
 import { configureAgent } from './setup.ts'
+import { applyControl } from './controls.ts'
 import { Draft, type AcdState } from './state.ts'
 
 export function decide(state: AcdState, input: AcdInput, now: Instant): Decision<AcdState> {
@@ -48,6 +49,10 @@ function apply(d: Draft, i: AcdInput): void {
     case 'agent-call-ended':
     case 'wrap-up-extended':
     case 'agent-call-restored':
+    case 'call-held':
+    case 'call-resumed':
+    case 'agent-call-joined':
+    case 'agent-call-released':
       return applyToAgent(d, i)
     default:
       return assertNever(i)
@@ -78,6 +83,11 @@ function applyToAgent(d: Draft, i: AgentInput): void {
       return extendWrapUp(d, a, i.by)
     case 'agent-call-restored':
       return restoreAgentCall(d, a, i)
+    case 'call-held':
+    case 'call-resumed':
+    case 'agent-call-joined':
+    case 'agent-call-released':
+      return applyControl(d, a, i)
     default:
       return assertNever(i)
   }

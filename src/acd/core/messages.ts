@@ -38,6 +38,16 @@ export type AcdInput =
    * the agent is on that call (ended later by `agent-call-ended`, like any other call).
    */
   | { readonly kind: 'agent-call-restored'; readonly agent: AgentId; readonly call: CallId; readonly queue: QueueId; readonly since: number }
+  /** The agent on this call put the caller on hold / took the caller back (no effect: the shell moved the legs). */
+  | { readonly kind: 'call-held'; readonly agent: AgentId; readonly call: CallId }
+  | { readonly kind: 'call-resumed'; readonly agent: AgentId; readonly call: CallId }
+  /**
+   * A transfer or consultation reaches this available agent: the agent is on that call from now
+   * (reserved while the shell rings the phone), so no offer reaches them meanwhile.
+   */
+  | { readonly kind: 'agent-call-joined'; readonly agent: AgentId; readonly call: CallId; readonly queue: QueueId }
+  /** The agent's part in a call ended before it began (a transfer not answered, a consultation cancelled): idle, no wrap-up. */
+  | { readonly kind: 'agent-call-released'; readonly agent: AgentId; readonly call: CallId }
   /** Start of a new day for fewest-calls. */
   | { readonly kind: 'counters-reset' }
   /** Time passed: whatever deadline is due now is handled. */
@@ -86,6 +96,10 @@ export type AcdEvent =
   | { readonly kind: 'call-exited'; readonly call: CallId; readonly queue: QueueId; readonly exit: QueueExit }
   | { readonly kind: 'callback-scheduled'; readonly call: CallId; readonly queue: QueueId; readonly number: string }
   | { readonly kind: 'callback-finished'; readonly call: CallId; readonly outcome: CallbackOutcome; readonly attempts: number }
+  | { readonly kind: 'call-held'; readonly call: CallId; readonly agent: AgentId }
+  | { readonly kind: 'call-resumed'; readonly call: CallId; readonly agent: AgentId }
+  /** A transfer or consultation reached this agent, who is now on the call. */
+  | { readonly kind: 'call-joined'; readonly call: CallId; readonly agent: AgentId; readonly queue: QueueId }
   /** An input naming an agent or queue the ACD does not know: nothing else happened. */
   | { readonly kind: 'input-rejected'; readonly input: AcdInput['kind']; readonly code: AcdRejection }
   | {
@@ -96,7 +110,7 @@ export type AcdEvent =
       readonly registered: boolean
     }
 
-export type AcdRejection = 'agent-unknown' | 'queue-unknown'
+export type AcdRejection = 'agent-unknown' | 'queue-unknown' | 'agent-unavailable' | 'agent-not-on-call'
 
 export interface Decision<S> {
   readonly state: S

@@ -25,7 +25,8 @@ export type Activity =
   | { readonly kind: 'idle'; readonly since: Instant }
   /** `idleSince` is given back if the ring is cancelled through no fault of the agent. */
   | { readonly kind: 'ringing'; readonly offer: OfferId; readonly call: CallId; readonly deadline: Instant; readonly idleSince: Instant }
-  | { readonly kind: 'on-call'; readonly call: CallId; readonly queue: QueueId; readonly since: Instant }
+  /** `held`: the agent put the caller on hold (music); the call goes on (call-controls, shell). */
+  | { readonly kind: 'on-call'; readonly call: CallId; readonly queue: QueueId; readonly since: Instant; readonly held?: boolean }
   | { readonly kind: 'wrap-up'; readonly call: CallId; readonly until: Instant }
   | { readonly kind: 'resting'; readonly until: Instant }
 

@@ -1,0 +1,352 @@
+/**
+ * The agent's controls on a call they are on: hold / unhold, hang up, blind and consulted transfer
+ * to an agent, a queue or a number. The legs move only in ways esl-captures shows:
+ * - Parting a bridged pair: `uuid_transfer <agent leg> <park extension>`. The agent leg runs the
+ *   extension and parks; the customer, stamped park_after_bridge=true before the ACD bridged it,
+ *   re-parks in CS_PARK and sendmsg apps (hold music) run there (facts 11, 20).
+ * - Joining two parked legs: `uuid_bridge` (fact 20: "uuid_bridge can join them again"); the hold
+ *   music ends by itself (fact 10).
+ * - A consultation leg is an originate with our uuid and park_after_bridge=true, like an offer
+ *   (facts 9, 12), so it parks again when the agent leaves it.
+ * Playing music to a still-bridged leg (`uuid_broadcast … aleg`, `uuid_hold`) is not in the
+ * captures, and a consultation needs the agent's leg out of the customer's bridge anyway.
+ */
+import { randomUUID } from 'node:crypto'
+import {
+  channelUuid, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type QueueId, type Result,
+} from '../shared/index.ts'
+import type { CallControl, CallEvent } from '../calls/index.ts'
+import type { AcdService } from './acd-service.ts'
+import type { AcdState } from './core/index.ts'
+import type { DialPlan } from './offer-dial.ts'
+import type { AcdLog } from './ports.ts'
+import { decodeSkills } from './recovery.ts'
+import { checkTarget, transferLeg, type CallControlCode, type TransferTarget } from './transfer-plan.ts'
+
+export type { CallControlCode, TransferTarget }
+
+export interface CallControlsDeps {
+  readonly acd: Pick<AcdService, 'state' | 'feed' | 'enqueue' | 'partLegs' | 'legsJoined'>
+  /** The call tracker (CallService fits): the customer leg, the agent leg it was bridged to. */
+  readonly calls: { call(id: string): { readonly customerLeg: ChannelUuid; readonly agentLeg: ChannelUuid | undefined; readonly caller: { readonly number: string; readonly name: string } } | undefined }
+  readonly control: CallControl
+  readonly api: (cmd: string) => Promise<Result<string, Failure>>
+  readonly clock: Clock
+  readonly dial: DialPlan
+  readonly log: AcdLog
+  readonly moh?: string
+  readonly newUuid?: () => string
+  /** Where a leg waits alone: an extension that parks (dialplan/hotline-gate.xml `hotline`). */
+  readonly parkAt?: { readonly extension: string; readonly context: string }
+  /** A blind transfer to a number dials through the agents' dial plan: prefix + number (agents.xml). */
+  readonly outbound?: { readonly prefix: string; readonly context: string }
+  readonly ringSeconds?: number
+}
+
+export interface CallControlView {
+  readonly call: CallId
+  readonly agent: AgentId
+  readonly held: boolean
+  readonly consulting: TransferTarget | undefined
+}
+
+interface Session {
+  readonly call: CallId
+  readonly agent: AgentId
+  readonly queue: QueueId
+  readonly customerLeg: ChannelUuid
+  readonly agentLeg: ChannelUuid
+  held: boolean
+  consult: { readonly leg: ChannelUuid; readonly target: TransferTarget } | undefined
+}
+
+type Outcome<T = CallControlView> = Promise<Result<T, Failure<CallControlCode>>>
+
+const no = (code: CallControlCode, message: string): { ok: false; error: Failure<CallControlCode> } => err(failure(code, message))
+/** How long a parted leg may take to park again before we go on anyway (events lag 0-20 ms, fact 21). */
+const PARK_WAIT_MS = 2000
+
+export class CallControls {
+  readonly #d: CallControlsDeps
+  readonly #sessions = new Map<CallId, Session>()
+  readonly #parkWaiters = new Map<ChannelUuid, () => void>()
+
+  constructor(deps: CallControlsDeps) {
+    this.#d = deps
+  }
+
+  /** The agent who controls the call (the one talking, or who holds it), if any. */
+  agentOn(call: CallId): AgentId | undefined {
+    return this.#sessions.get(call)?.agent ?? onCall(this.#d.acd.state, call)?.agent
+  }
+
+  view(call: CallId): CallControlView | undefined {
+    const s = this.#sessions.get(call)
+    return s ? viewOf(s) : undefined
+  }
+
+  async hold(call: CallId): Outcome {
+    const s = this.#session(call)
+    if (!s.ok) return s
+    if (s.value.held) return no('call-already-held', `call ${call} is on hold`)
+    const parted = await this.#part(s.value)
+    return parted.ok ? ok(viewOf(s.value)) : parted
+  }
+
+  async unhold(call: CallId): Outcome {
+    const s = this.#sessions.get(call)
+    if (!s?.held) return this.#session(call).ok ? no('call-not-held', `call ${call} is not on hold`) : no('call-unknown', `no call ${call} with an agent`)
+    if (s.consult) return no('transfer-in-progress', 'complete or cancel the consultation first')
+    return this.#rejoin(s)
+  }
+
+  /** The agent ends the call: the customer leg goes; the ACD starts wrap-up on call-ended. */
+  async hangup(call: CallId): Outcome<{ readonly call: CallId }> {
+    const s = this.#session(call)
+    if (!s.ok) return s
+    if (s.value.consult) void this.#d.control.hangup(s.value.consult.leg, 'NORMAL_CLEARING')
+    const r = await this.#d.control.hangup(s.value.customerLeg, 'NORMAL_CLEARING')
+    if (!r.ok && r.error.code !== 'leg-gone') return no('call-control-failed', r.error.message)
+    return ok({ call })
+  }
+
+  async transfer(call: CallId, to: TransferTarget, kind: 'blind' | 'consulted'): Outcome {
+    const s = this.#session(call)
+    if (!s.ok) return s
+    if (s.value.consult) return no('transfer-in-progress', 'a consultation is already going on')
+    const target = checkTarget(this.#d.acd.state, s.value.agent, to, kind)
+    if (!target.ok) return target
+    if (kind === 'consulted') return this.#consult(s.value, to)
+    switch (to.kind) {
+      case 'queue':
+        return this.#toQueue(s.value, to.queue)
+      case 'agent':
+        return this.#toAgent(s.value, to.agent)
+      case 'number':
+        return this.#toNumber(s.value, to.number)
+    }
+  }
+
+  /** Consultation answered → the customer is bridged to the target; the first agent wraps up. */
+  async complete(call: CallId): Outcome {
+    const s = this.#sessions.get(call)
+    if (!s?.consult) return no('transfer-none', `no consultation on call ${call}`)
+    const { leg, target } = s.consult
+    // The agent leaves the consultation; the target leg parks again (park_after_bridge, fact 20).
+    const moved = await this.#moveAway(s.agentLeg, leg)
+    if (!moved.ok) return moved
+    if (target.kind === 'agent') await this.#d.control.setVars(s.customerLeg, { hotline_agent: target.agent, hotline_bridged_at: String(this.#d.clock.now()) })
+    const b = await this.#d.control.bridge(s.customerLeg, leg)
+    if (!b.ok) return no('call-control-failed', b.error.message)
+    // A number is no agent phone: it must not stay parked when the customer hangs up.
+    if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
+    this.#d.acd.legsJoined(call, target.kind === 'agent' ? { id: target.agent, leg } : undefined)
+    this.#sessions.delete(call)
+    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
+    return ok({ ...viewOf(s), held: false, consulting: undefined })
+  }
+
+  /** Consultation dropped → the agent is back with the customer. */
+  async cancel(call: CallId): Outcome {
+    const s = this.#sessions.get(call)
+    if (!s?.consult) return no('transfer-none', `no consultation on call ${call}`)
+    const { leg, target } = s.consult
+    s.consult = undefined
+    const parked = this.#whenParked(s.agentLeg)
+    const r = await this.#d.control.hangup(leg, 'NORMAL_CLEARING')
+    if (target.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: target.agent, call })
+    if (r.ok) await parked // the agent's leg parks again when the consultation leg goes (fact 12)
+    return this.#rejoin(s)
+  }
+
+  /** Feed CallService's events: parks end waits, hangups end sessions. */
+  onCallEvent(e: CallEvent): void {
+    switch (e.type) {
+      case 'customer-reparked':
+      case 'agent-leg-reparked':
+        this.#parkWaiters.get(e.leg)?.()
+        return
+      case 'agent-leg-ended':
+        return this.#legEnded(e.leg)
+      case 'call-ended': {
+        const s = this.#sessions.get(e.call.id)
+        this.#sessions.delete(e.call.id)
+        if (s?.consult) void this.#d.control.hangup(s.consult.leg, 'NORMAL_CLEARING')
+        if (s?.consult?.target.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: s.consult.target.agent, call: s.call })
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  #legEnded(leg: ChannelUuid): void {
+    for (const s of this.#sessions.values()) {
+      if (s.consult?.leg === leg) {
+        // The consulted party hung up: the agent's leg parks again; the agent may resume the customer.
+        if (s.consult.target.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: s.consult.target.agent, call: s.call })
+        s.consult = undefined
+      } else if (s.agentLeg === leg && s.held) {
+        // The agent hung up on a held caller: that ends the call, as any agent hangup does.
+        this.#sessions.delete(s.call)
+        void this.#d.control.hangup(s.customerLeg, 'NORMAL_CLEARING')
+        if (s.consult) void this.#d.control.hangup(s.consult.leg, 'NORMAL_CLEARING')
+      }
+    }
+  }
+
+  #session(call: CallId): Result<Session, Failure<CallControlCode>> {
+    const known = this.#sessions.get(call)
+    if (known) return ok(known)
+    const c = this.#d.calls.call(call)
+    if (!c) return no('call-unknown', `no live call ${call}`)
+    const a = onCall(this.#d.acd.state, call)
+    if (!a || !c.agentLeg) return no('agent-not-on-call', `no agent is on call ${call}`)
+    const s: Session = { call, agent: a.agent, queue: a.queue, customerLeg: c.customerLeg, agentLeg: c.agentLeg, held: false, consult: undefined }
+    this.#sessions.set(call, s)
+    return ok(s)
+  }
+
+  /** Customer on hold music, the agent's leg parked on its own (facts 11, 20). */
+  async #part(s: Session): Promise<Result<void, Failure<CallControlCode>>> {
+    if (s.held) return ok(undefined)
+    this.#d.acd.partLegs(s.call)
+    const moved = await this.#moveAway(s.agentLeg, s.customerLeg)
+    if (!moved.ok) return moved
+    s.held = true
+    void this.#d.control.hold(s.customerLeg, this.#d.moh ?? 'local_stream://moh')
+    this.#d.acd.feed({ kind: 'call-held', agent: s.agent, call: s.call })
+    return ok(undefined)
+  }
+
+  /** `uuid_transfer` the agent leg to the park extension; wait until `partner` has parked again. */
+  async #moveAway(agentLeg: ChannelUuid, partner: ChannelUuid): Promise<Result<void, Failure<CallControlCode>>> {
+    const parked = this.#whenParked(partner)
+    const park = this.#d.parkAt ?? { extension: 'hotline', context: 'hotline-gate' }
+    const r = await this.#d.control.transfer(agentLeg, park.extension, park.context)
+    if (!r.ok) {
+      this.#parkWaiters.delete(partner)
+      return no('call-control-failed', r.error.message)
+    }
+    await parked
+    return ok(undefined)
+  }
+
+  async #rejoin(s: Session): Outcome {
+    const b = await this.#d.control.bridge(s.customerLeg, s.agentLeg)
+    if (!b.ok) return no('call-control-failed', b.error.message)
+    s.held = false
+    this.#d.acd.legsJoined(s.call)
+    this.#d.acd.feed({ kind: 'call-resumed', agent: s.agent, call: s.call })
+    return ok(viewOf(s))
+  }
+
+  async #toQueue(s: Session, queue: QueueId): Outcome {
+    const parted = await this.#part(s)
+    if (!parted.ok) return parted
+    const r = await this.#requeue(s, queue)
+    return r.ok ? ok({ ...viewOf(s), held: false }) : r
+  }
+
+  /** Back in a line with its tier and skills as stamped on the channel; the agent wraps up. */
+  async #requeue(s: Session, queue: QueueId): Outcome<void> {
+    const stamp = await this.#d.api(`eval uuid:${s.customerLeg} \${variable_hotline_tier}|\${variable_hotline_skills}`)
+    const [tierText = '', skillsText = ''] = stamp.ok ? stamp.value.trim().split('|') : []
+    const tier = tierText === 'diamond' || tierText === 'gold' || tierText === 'silver' ? tierText : 'standard'
+    this.#sessions.delete(s.call)
+    if (onCall(this.#d.acd.state, s.call)?.agent === s.agent) this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
+    // `all`: the hold music goes; enqueue starts the line's own (fact 7).
+    await this.#d.control.breakMedia(s.customerLeg, true)
+    const skills = Object.fromEntries(decodeSkills(skillsText).map((n) => [n.skill, n.min]))
+    const q = this.#d.acd.enqueue(s.call, { queue, tier, skills, leg: s.customerLeg })
+    return q.ok ? ok(undefined) : no('call-control-failed', q.error.message)
+  }
+
+  /** The target is reserved at once; its phone rings in the background (the request does not wait). */
+  async #toAgent(s: Session, agent: AgentId): Outcome {
+    const parted = await this.#part(s)
+    if (!parted.ok) return parted
+    this.#sessions.delete(s.call)
+    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
+    this.#d.acd.feed({ kind: 'agent-call-joined', agent, call: s.call, queue: s.queue })
+    void this.#ringTarget(s, agent)
+    return ok({ ...viewOf(s), consulting: undefined })
+  }
+
+  async #ringTarget(s: Session, agent: AgentId): Promise<void> {
+    const leg = await this.#originate(s, { kind: 'agent', agent })
+    if (leg.ok) {
+      await this.#d.control.setVars(s.customerLeg, { hotline_agent: agent, hotline_bridged_at: String(this.#d.clock.now()) })
+      const b = await this.#d.control.bridge(s.customerLeg, leg.value)
+      if (b.ok) return this.#d.acd.legsJoined(s.call, { id: agent, leg: leg.value })
+      void this.#d.control.hangup(leg.value, 'NORMAL_CLEARING')
+    }
+    // Not reached: the caller goes back to the queue rather than be lost.
+    this.#d.log.warn({ call: s.call, agent }, 'acd: transfer to an agent not answered; the caller is queued again')
+    this.#d.acd.feed({ kind: 'agent-call-released', agent, call: s.call })
+    await this.#requeue(s, s.queue)
+  }
+
+  /** The customer leaves Hotline's lines for the trunk; the agent re-parks (fact 12) and wraps up. */
+  async #toNumber(s: Session, number: string): Outcome {
+    const out = this.#d.outbound ?? { prefix: '9', context: 'agents' }
+    this.#d.acd.partLegs(s.call)
+    const r = await this.#d.control.transfer(s.customerLeg, `${out.prefix}${number}`, out.context)
+    if (!r.ok) return no('call-control-failed', r.error.message)
+    this.#sessions.delete(s.call)
+    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
+    return ok({ ...viewOf(s), held: false })
+  }
+
+  async #consult(s: Session, to: TransferTarget): Outcome {
+    if (to.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-joined', agent: to.agent, call: s.call, queue: s.queue })
+    const release = (): void => {
+      if (to.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: to.agent, call: s.call })
+    }
+    const parted = await this.#part(s)
+    const leg = parted.ok ? await this.#originate(s, to) : parted
+    if (!leg.ok) {
+      release()
+      return leg
+    }
+    const b = await this.#d.control.bridge(s.agentLeg, leg.value)
+    if (!b.ok) {
+      release()
+      void this.#d.control.hangup(leg.value, 'NORMAL_CLEARING')
+      return no('call-control-failed', b.error.message)
+    }
+    s.consult = { leg: leg.value, target: to }
+    return ok(viewOf(s))
+  }
+
+  /** A leg to the target with our uuid and ids (fact 9), parked again when left (fact 12). */
+  async #originate(s: Session, to: TransferTarget): Promise<Result<ChannelUuid, Failure<CallControlCode>>> {
+    const target = to.kind === 'agent' ? this.#d.acd.state.agents.get(to.agent) : undefined
+    const caller = this.#d.calls.call(s.call)?.caller
+    const spec = transferLeg(to, { call: s.call, uuid: channelUuid((this.#d.newUuid ?? randomUUID)()), ring: this.#d.ringSeconds ?? 30, caller, target: target?.contact }, this.#d.dial)
+    if (!spec) return no('transfer-target-invalid', 'nobody to dial')
+    const r = await this.#d.control.originate(spec, { timeoutMs: ((this.#d.ringSeconds ?? 30) + 30) * 1000 })
+    if (r.ok) return r
+    return r.error.code === 'originate-failed' ? no('transfer-no-answer', `${spec.dial}: ${r.error.cause ?? 'no answer'}`) : no('call-control-failed', r.error.message)
+  }
+
+  /** Resolves when `leg` parks again, or after PARK_WAIT_MS (then we go on: the switch decides). */
+  #whenParked(leg: ChannelUuid): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.#d.clock.setTimer(PARK_WAIT_MS, () => done())
+      const done = (): void => {
+        timer.cancel()
+        if (this.#parkWaiters.get(leg) === done) this.#parkWaiters.delete(leg)
+        resolve()
+      }
+      this.#parkWaiters.set(leg, done)
+    })
+  }
+}
+
+function onCall(state: AcdState, call: CallId): { readonly agent: AgentId; readonly queue: QueueId } | undefined {
+  for (const a of state.agents.values()) if (a.activity.kind === 'on-call' && a.activity.call === call) return { agent: a.id, queue: a.activity.queue }
+  return undefined
+}
+
+const viewOf = (s: Session): CallControlView => ({ call: s.call, agent: s.agent, held: s.held, consulting: s.consult?.target })

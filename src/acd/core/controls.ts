@@ -1,0 +1,39 @@
+/**
+ * The agent's call controls as the core sees them (the shell moves the legs, call-controls.ts):
+ * hold and resume mark the agent's call; a transfer or consultation reserves the target agent on
+ * the call so no offer reaches them while their phone rings, and releases them if it never began.
+ */
+import type { AcdInput, AcdRejection } from './messages.ts'
+import type { Agent } from './model.ts'
+import { isAvailable } from './rank.ts'
+import type { Draft } from './state.ts'
+
+type ControlInput = Extract<AcdInput, { kind: 'call-held' | 'call-resumed' | 'agent-call-joined' | 'agent-call-released' }>
+
+const refuse = (d: Draft, i: ControlInput, code: AcdRejection): void => void d.events.push({ kind: 'input-rejected', input: i.kind, code })
+
+export function applyControl(d: Draft, a: Agent, i: ControlInput): void {
+  switch (i.kind) {
+    case 'call-held':
+    case 'call-resumed': {
+      if (a.activity.kind !== 'on-call' || a.activity.call !== i.call) return refuse(d, i, 'agent-not-on-call')
+      const held = i.kind === 'call-held'
+      if ((a.activity.held ?? false) === held) return // said twice: nothing new
+      d.putAgent({ ...a, activity: { ...a.activity, held } })
+      d.events.push({ kind: held ? 'call-held' : 'call-resumed', call: i.call, agent: a.id })
+      return
+    }
+    case 'agent-call-joined':
+      // Only an agent free to take a call: ringing, talking, wrap-up and rest keep their meaning.
+      if (!isAvailable(a)) return refuse(d, i, 'agent-unavailable')
+      if (!d.queues.has(i.queue)) return refuse(d, i, 'queue-unknown')
+      d.putAgent({ ...a, missedInARow: 0, lastOfferAt: d.now, activity: { kind: 'on-call', call: i.call, queue: i.queue, since: d.now } })
+      d.events.push({ kind: 'call-joined', call: i.call, agent: a.id, queue: i.queue })
+      return
+    case 'agent-call-released':
+      if (a.activity.kind !== 'on-call' || a.activity.call !== i.call) return
+      // Not a handled call: no wrap-up, no handle time, matched again at once if still ready.
+      d.putAgent({ ...a, activity: { kind: 'idle', since: d.now } })
+      return
+  }
+}
