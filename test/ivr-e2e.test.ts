@@ -28,6 +28,7 @@ interface Center {
   loader: FlowLoader
   queued: EnqueueRequest[]
   ended: IvrEnded[]
+  recorded: string[]
   scriptsDir: string
 }
 
@@ -52,15 +53,16 @@ async function center(t: Test, o: { maxPorts?: number; overflow?: Overflow; sim?
   const spy = spyControl(link.control, soundsDir)
   const queued: EnqueueRequest[] = []
   const ended: IvrEnded[] = []
+  const recorded: string[] = []
   const runner = new IvrRunner({
     control: spy.control, flows: () => loader.current() ?? undefined, ports: samplePorts(), soundsDir, clock,
     maxPorts: o.maxPorts ?? 30, overflow: o.overflow ?? { kind: 'queue', queue: 'general' },
-    enqueue: (r) => queued.push(r), ended: (e) => ended.push(e), log,
+    enqueue: (r) => queued.push(r), ended: (e) => ended.push(e), recordCall: (id) => recorded.push(id), log,
   })
   link.callEvents.subscribe((e) => runner.onCallEvent(e))
   link.start()
   await until(clock, () => link.esl.state.kind === 'connected', 'connected')
-  return { clock, sim, link, runner, spy, loader, queued, ended, scriptsDir }
+  return { clock, sim, link, runner, spy, loader, queued, ended, recorded, scriptsDir }
 }
 
 /** Waits until the caller is being asked for keys for the n-th time. */
@@ -179,3 +181,27 @@ t.test('a caller who types ahead during the welcome is taken at the menu, as on 
   t.equal(c.spy.count('collect'), 1, `asked once, answered at once: ${c.spy.ops.join(' | ')}`)
   t.equal(c.queued[0]?.queue, 'general')
 })
+
+/** Each branch of the sample hotline's main menu, keys typed at each question, and what the caller hears last. */
+const branches: ReadonlyArray<{ name: string; keys: readonly string[]; hears: RegExp; outcome: string; queue?: string }> = [
+  { name: '1, balance and bill: the amount is said in yuan and jiao', keys: ['1', '1234567#'], hears: /^play zh\/your-balance-is\.wav zh\/num-1\.wav zh\/hundred\.wav/, outcome: 'hung-up' },
+  { name: '3, installation: a slot is chosen and the booking reference read back', keys: ['3', '1234567#', '1'], hears: /^play zh\/install-booked\.wav zh\/num-2\.wav/, outcome: 'hung-up' },
+  { name: '4, pay-per-view: the order is confirmed by a key press and recorded as proof', keys: ['4', '1234567#', '1', '1'], hears: /^play zh\/ppv-ordered\.wav/, outcome: 'hung-up' },
+  { name: '9, repeat: the menu is played again, then 0 reaches an agent', keys: ['9', '0'], hears: /^play zh\/please-hold\.wav/, outcome: 'enqueued', queue: 'general' },
+]
+
+for (const b of branches) {
+  t.test(`menu branch ${b.name}`, async (t) => {
+    const c = await center(t)
+    const caller = c.sim.call({ did: '96200', caller: '13800000009' })
+    for (const [i, keys] of b.keys.entries()) {
+      await asked(c, i + 1)
+      caller.press(keys)
+    }
+    await until(c.clock, () => c.ended.length === 1 && (!b.queue || c.queued.length === 1), 'IVR ended', { maxMs: 300_000 })
+    t.equal(c.ended[0]?.outcome, b.outcome)
+    t.ok(c.spy.ops.some((op) => b.hears.test(op)), `heard ${String(b.hears)} in: ${c.spy.ops.join(' | ')}`)
+    if (b.queue) t.equal(c.queued[0]?.queue, b.queue)
+    if (b.name.startsWith('4')) t.same(c.recorded, [c.ended[0]?.callId], 'the order flow asked for the call to be recorded')
+  })
+}

@@ -84,6 +84,11 @@ export function createCenter(p: CenterPorts): Center {
   const ivr = new IvrRunner({
     control: link.control, flows: () => flows.current() ?? undefined, ports: ivrPorts(crm, desk), soundsDir, clock,
     maxPorts: config.ivr.maxPorts, overflow: { kind: 'queue', queue: config.ivr.overflowQueue }, log: log.child({ module: 'ivr' }),
+    // A phone order's confirmation is recorded as proof and kept a year (retention class order).
+    recordCall: (callId, leg) => {
+      recording.service.recordConsent(callId, leg)
+      recording.service.markOrder(callId)
+    },
     sms: async (to, text) => {
       const r = await sms.queue(to, text)
       if (!r.ok) log.warn({ code: r.error.code, to }, `ivr: sms not queued: ${r.error.message}`)

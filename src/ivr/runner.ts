@@ -47,6 +47,8 @@ export interface IvrRunnerDeps {
   readonly enqueue: (r: EnqueueRequest) => void
   readonly ended: (e: IvrEnded) => void
   readonly sms?: (to: string, text: string) => Promise<void>
+  /** A flow asks for the call itself to be recorded (an order's confirmation kept as proof). */
+  readonly recordCall?: (callId: CallId, leg: ChannelUuid) => void
   readonly log: { info(o: object, m: string): void; warn(o: object, m: string): void }
 }
 
@@ -148,7 +150,10 @@ export class IvrRunner {
       case 'create-work-order':
         return answerWorkOrder(e, this.#d.ports)
       case 'record': {
-        if (e.mode === 'call') return undefined // the recording module records whole calls
+        if (e.mode === 'call') {
+          this.#d.recordCall?.(live.call.id, leg)
+          return undefined
+        }
         const file = resolve(this.#d.soundsDir, '..', 'var', 'messages', `${live.call.id}-${this.#d.clock.now()}.wav`)
         await control.play(leg, this.#paths(e.files))
         const r = await control.record(leg, file, e.maxSeconds)
