@@ -4,7 +4,7 @@
  * rings, answers, and the two are bridged; the CDR says who answered.
  */
 import t from 'tap'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -42,6 +42,8 @@ t.test('IVR 0 → general queue → the ready agent\'s phone rings → answered 
 
   const seen: CallEvent[] = []
   center.link.callEvents.subscribe((e) => void seen.push(e))
+  const recordings: string[] = []
+  center.recording.events.subscribe((e) => void recordings.push(e.type))
   const caller = sim.call({ did: '96200', caller: '13800000001' })
   await until(clock, () => center.ivr.occupancy === 1, 'caller in the IVR')
   caller.press('0')
@@ -52,8 +54,17 @@ t.test('IVR 0 → general queue → the ready agent\'s phone rings → answered 
   t.match(agentLeg?.variables, { hotline_agent: 'lin', hotline_call_id: bridged.callId })
   t.equal(center.acd.state.agents.get(agentId('lin'))?.activity.kind, 'on-call')
 
+  await until(clock, () => recordings.includes('recording-started'), 'recording started')
+  clock.advance(30_000) // they talk for half a minute
   caller.hangup()
   await until(clock, () => seen.some((e) => e.type === 'call-ended'), 'call ended')
   await center.link.cdr.flush()
   t.match(await new KnexCdrStore(store).get(bridged.callId), { queue: 'general', agentId: 'lin', outcome: 'answered', ivrPath: Array })
+
+  // Every call that reaches an agent is recorded: the switch wrote the file, Hotline hashed it.
+  await center.recording.service.flush()
+  const rows: Array<{ status: string; file_path: string; sha256: string | null; agent_id: string | null }> = await store('recordings').where({ call_id: bridged.callId })
+  t.equal(rows.length, 1, 'one recording for the agent segment')
+  t.match(rows[0], { status: 'complete', agent_id: 'lin', sha256: /^[0-9a-f]{64}$/ }, 'complete, hashed, with the agent')
+  t.ok(existsSync(rows[0]!.file_path), 'the file is on disk')
 })

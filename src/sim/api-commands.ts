@@ -7,10 +7,12 @@ import { originate, parseOriginate } from './originate.ts'
 import { startRecording } from './apps-more.ts'
 import { showChannels, showCalls } from './show.ts'
 import { runDialplan } from './dialplan-run.ts'
+import { sofia } from './sofia.ts'
 
 export const VERSION = 'FreeSWITCH Version 1.11.3-dev+git~20260821T141014Z~cc93a683ca~64bit (git cc93a68 2026-08-21 14:10:14Z 64bit)'
 const NO_CHANNEL = '-ERR No such channel!\n'
-const MODULES = new Set(['mod_event_socket', 'mod_sofia', 'mod_loopback', 'mod_commands', 'mod_dptools', 'mod_dialplan_xml', 'mod_sndfile', 'mod_native_file', 'mod_tone_stream', 'mod_local_stream', 'mod_spandsp', 'mod_db', 'mod_hash', 'mod_expr', 'mod_callcenter', 'mod_fifo', 'mod_conference', 'mod_say_en', 'mod_xml_cdr', 'mod_console', 'mod_logfile'])
+/** What module_exists answers true for unless SimulatorOptions.modules says otherwise: the capture lab's switch. */
+export const LAB_MODULES: readonly string[] = ['mod_event_socket', 'mod_sofia', 'mod_loopback', 'mod_commands', 'mod_dptools', 'mod_dialplan_xml', 'mod_sndfile', 'mod_native_file', 'mod_tone_stream', 'mod_local_stream', 'mod_spandsp', 'mod_db', 'mod_hash', 'mod_expr', 'mod_callcenter', 'mod_fifo', 'mod_conference', 'mod_say_en', 'mod_xml_cdr', 'mod_console', 'mod_logfile']
 
 type Handler = (sw: SimSwitch, args: string[], raw: string, reply: (body: string) => void) => void
 
@@ -84,7 +86,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   sofia: (sw, args, _r, reply) => reply(sofia(sw, args)),
   sofia_contact: (sw, args, _r, reply) => reply(sw.phones.contactOf((args[0] ?? '').replace(/^\*\//, '').split('@')[0] ?? '')),
-  module_exists: (_sw, args, _r, reply) => reply(MODULES.has(args[0] ?? '') ? 'true' : 'false'),
+  module_exists: (sw, args, _r, reply) => reply(sw.setup.modules.has(args[0] ?? '') ? 'true' : 'false'),
   eval: (sw, _a, raw, reply) => reply(evaluate(sw, raw)),
   msleep: (sw, args, _r, reply) => void sw.after(Number(args[0]) || 0, () => reply('+OK')),
 }
@@ -105,7 +107,8 @@ function statusText(sw: SimSwitch): string {
   return `UP 0 years, ${Math.floor(s / 86400)} days, ${Math.floor(s / 3600) % 24} hours, ${Math.floor(s / 60) % 60} minutes, ${s % 60} seconds, ${up % 1000} milliseconds, 0 microseconds\n`
     + 'FreeSWITCH (Version 1.11.3-dev git cc93a68 2026-08-21 14:10:14Z 64bit) is ready\n'
     + `${sw.sessionsSinceStartup} session(s) since startup\n${sw.channels.size} session(s) - peak ${sw.channels.size}, last 5min ${sw.channels.size} \n`
-    + '0 session(s) per Sec out of max 500, peak 0, last 5min 0 \n2000 session(s) max\nmin idle cpu 0.00/97.00\nCurrent Stack Size/Max 240K/8192K\n'
+    + `0 session(s) per Sec out of max 500, peak 0, last 5min 0 \n${sw.setup.maxSessions} session(s) max\n`
+    + 'min idle cpu 0.00/97.00\nCurrent Stack Size/Max 240K/8192K\n'
 }
 
 function show(sw: SimSwitch, args: string[]): string {
@@ -179,20 +182,4 @@ function record(sw: SimSwitch, ch: Channel, action: string, path: string, limit?
     default:
       return '-ERR Cannot pause recording session!\n'
   }
-}
-
-function sofia(sw: SimSwitch, args: string[]): string {
-  if (args[0] === 'status' && args[1] === 'profile' && args[3] === 'reg') return sw.phones.statusText()
-  if (args[0] === 'status') {
-    return '                     Name\t   Type\t                                      Data\tState\n'
-      + '=================================================================================================\n'
-      + '                 internal\tprofile\t                  sip:mod_sofia@127.0.0.1:5060\tRUNNING (0)\n'
-      + '=================================================================================================\n'
-      + '1 profile 0 aliases\n'
-  }
-  if (args[0] === 'profile' && args[2] === 'flush_inbound_reg') {
-    sw.phones.expire((args[3] ?? '').split('@')[0] ?? '')
-    return '+OK flushing all registrations matching specified call_id\n'
-  }
-  return '-ERR Usage: sofia status\n'
 }

@@ -18,6 +18,8 @@ import { defaultMedia } from './media.ts'
 import type { CallRequest, ScriptedCall } from './caller.ts'
 import { placeCall } from './caller.ts'
 import { showChannels } from './show.ts'
+import { LAB_MODULES } from './api-commands.ts'
+import type { SimGateway, SwitchSetup } from './sofia.ts'
 
 export type { PhoneBehaviour } from './phones.ts'
 export type { Dialplan, DialplanStep } from './dialplan.ts'
@@ -26,6 +28,8 @@ export type { MediaLength, MediaLengths } from './media.ts'
 export { defaultMedia } from './media.ts'
 export type { CallRequest, ScriptedCall } from './caller.ts'
 export { RawEslClient } from './test-client.ts'
+export type { GatewayState, SimGateway } from './sofia.ts'
+export { kitSwitch, type SwitchShape } from './kit-switch.ts'
 
 export const HEARTBEAT_MS = 20_000
 
@@ -40,6 +44,14 @@ export interface SimulatorOptions {
   readonly media?: MediaLengths
   /** SIP users registered at start. */
   readonly phones?: Readonly<Record<string, PhoneBehaviour>>
+  /** What `module_exists` answers true for. Default: the capture lab's modules (no mod_say_zh). */
+  readonly modules?: readonly string[]
+  /** SIP profiles running (`sofia status`). Default: internal only. */
+  readonly profiles?: readonly string[]
+  /** Trunk gateways by name (`sofia status [gateway <name>]`). Default: none. */
+  readonly gateways?: Readonly<Record<string, SimGateway>>
+  /** The `N session(s) max` line of `status`. Default 2000. */
+  readonly maxSessions?: number
 }
 
 export interface ChannelSnapshot {
@@ -76,6 +88,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const clock = opts.clock ?? systemClock
   const sw = new SimSwitch({ clock, speed: opts.speed ?? 1, dialplan: opts.dialplan ?? defaultDialplan, media: opts.media ?? defaultMedia() })
   sw.phones = new PhoneBook(sw)
+  sw.setup = setupOf(opts)
   for (const [user, b] of Object.entries(opts.phones ?? {})) sw.phones.register(user, b)
   let replyDelay = 0
   const sessions = new Map<Socket, EslSession>()
@@ -132,3 +145,12 @@ function heartbeatFields(sw: SimSwitch): Record<string, string> {
   }
 }
 export { startSampleTraffic, type CallerScript, type CallerStep, type Traffic, type TrafficOptions } from './traffic.ts'
+
+function setupOf(o: SimulatorOptions): SwitchSetup {
+  return {
+    modules: new Set(o.modules ?? LAB_MODULES),
+    profiles: o.profiles ?? ['internal'],
+    gateways: new Map(Object.entries(o.gateways ?? {})),
+    maxSessions: o.maxSessions ?? 2000,
+  }
+}

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 /**
  * The simulated switch: channels, the event stream and the channel lifecycle (answer, park,
  * bridge, hangup) in the orders esl-captures shows. Apps live in apps.ts, api commands in
@@ -12,6 +14,7 @@ import { buildEvent } from './events.ts'
 import type { Dialplan } from './dialplan.ts'
 import type { PhoneBook } from './phones.ts'
 import type { MediaLengths } from './media.ts'
+import type { SwitchSetup } from './sofia.ts'
 
 export type EventSink = (e: SimEvent) => void
 
@@ -30,6 +33,8 @@ export class SimSwitch {
   readonly dialplan: Dialplan
   readonly media: MediaLengths
   phones!: PhoneBook
+  /** Modules, SIP profiles, gateways and limits (SimulatorOptions). */
+  setup!: SwitchSetup
   sessionsSinceStartup = 0
   #speed: number
   #seq = 1000
@@ -264,7 +269,36 @@ export class SimSwitch {
       record_samples: String(samples), record_ms: String(ms), record_seconds: String(Math.floor(ms / 1000)),
       record_file_size: String(44 + samples * 2 * (stereo ? 2 : 1)), record_completion_cause: cause,
     })) ch.vars.set(k, v)
+    writeSilence(path, samples, stereo ? 2 : 1)
     this.emitChannel('RECORD_STOP', ch, { 'Record-File-Path': path, 'Record-Completion-Cause': cause })
     this.emitChannel('MEDIA_BUG_STOP', ch, { 'Media-Bug-Function': 'session_record', 'Media-Bug-Target': path })
+  }
+}
+
+/**
+ * Like FreeSWITCH, the recording is a file on disk when RECORD_STOP fires: 8 kHz 16-bit PCM WAV
+ * (silence here), folders created as needed. A path the simulator cannot write is left alone, so
+ * Hotline's "file missing" handling can be tested too.
+ */
+function writeSilence(path: string, frames: number, channels: number): void {
+  const data = Math.min(frames, 8000 * 600) * 2 * channels
+  const wav = Buffer.alloc(44 + data)
+  wav.write('RIFF', 0)
+  wav.writeUInt32LE(36 + data, 4)
+  wav.write('WAVEfmt ', 8)
+  wav.writeUInt32LE(16, 16)
+  wav.writeUInt16LE(1, 20)
+  wav.writeUInt16LE(channels, 22)
+  wav.writeUInt32LE(8000, 24)
+  wav.writeUInt32LE(8000 * 2 * channels, 28)
+  wav.writeUInt16LE(2 * channels, 32)
+  wav.writeUInt16LE(16, 34)
+  wav.write('data', 36)
+  wav.writeUInt32LE(data, 40)
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, wav)
+  } catch {
+    // unwritable path: no file, as when FreeSWITCH cannot open it
   }
 }

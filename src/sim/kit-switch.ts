@@ -1,0 +1,30 @@
+/**
+ * A switch that looks like FreeSWITCH started from our freeswitch-conf/ with the site's values
+ * of vars.xml: every module modules.conf.xml loads, the internal and external profiles, the two
+ * E1 spans' media gateways answering OPTIONS pings and the carrier registered.
+ */
+import { KIT_GATEWAYS, KIT_PROFILES, REQUIRED_MODULES } from '../doctor/index.ts'
+import type { SimGateway } from './sofia.ts'
+
+export interface SwitchShape {
+  readonly modules: readonly string[]
+  readonly profiles: readonly string[]
+  readonly gateways: Readonly<Record<string, SimGateway>>
+  readonly maxSessions: number
+}
+
+const GATEWAYS: Readonly<Record<string, SimGateway>> = {
+  // No registration: LAN devices at fixed addresses (e1_gateway_N_address), watched by OPTIONS pings.
+  'e1-span-1': { state: 'NOREG', status: 'UP', pingSeconds: 30, proxy: '192.168.10.21' },
+  'e1-span-2': { state: 'NOREG', status: 'UP', pingSeconds: 30, proxy: '192.168.10.22' },
+  carrier: { state: 'REGED', status: 'UP', pingSeconds: 30, proxy: 'sip.carrier.example', username: 'hotline' },
+}
+
+export const kitSwitch: SwitchShape = {
+  modules: REQUIRED_MODULES,
+  profiles: KIT_PROFILES,
+  // The doctor's list of kit gateways decides which exist, so the two cannot drift apart silently.
+  gateways: Object.fromEntries(KIT_GATEWAYS.map((n) => [n, GATEWAYS[n] ?? { state: 'NOREG', pingSeconds: 30 }])),
+  // max_sessions of vars.xml.
+  maxSessions: 300,
+}
