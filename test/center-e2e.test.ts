@@ -65,6 +65,6 @@ t.test('IVR 0 → general queue → the ready agent\'s phone rings → answered 
   await center.recording.service.flush()
   const rows: Array<{ status: string; file_path: string; sha256: string | null; agent_id: string | null }> = await store('recordings').where({ call_id: bridged.callId })
   t.equal(rows.length, 1, 'one recording for the agent segment')
-  t.match(rows[0], { status: 'complete', agent_id: 'lin', sha256: /^[0-9a-f]{64}$/ }, 'complete, hashed, with the agent')
+  t.match(rows[0], { status: 'complete', agent_id: 'lin', queue: 'general', sha256: /^[0-9a-f]{64}$/ }, 'complete, hashed, with the agent')
   t.ok(existsSync(rows[0]!.file_path), 'the file is on disk')
 })

@@ -9,7 +9,7 @@ import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
 import { createRecordingService, recordingRoutes, type RecordingModule } from '../recording/index.ts'
-import { agentId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result } from '../shared/index.ts'
+import { agentId, callId as toCallId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result } from '../shared/index.ts'
 import type { Store } from '../store/index.ts'
 import { authRoutes, createUserService, userAdminRoutes, type UserService } from '../users/index.ts'
 import { WorkOrderDesk, workOrderRoutes } from '../workorders/index.ts'
@@ -108,7 +108,14 @@ export function createCenter(p: CenterPorts): Center {
     contextOf: (callId) => {
       const call = link.calls.call(callId)
       const offer = [...acd.state.agents.values()].find((a) => a.activity.kind === 'on-call' && a.activity.call === callId)
-      return { ...(offer ? { agentId: offer.id } : {}), ...(call ? { callerNumber: call.caller.number } : {}) }
+      const facts = learned.get(toCallId(callId))?.facts
+      const account = facts?.['customer.account'] ?? facts?.['account']
+      return {
+        ...(offer ? { agentId: offer.id } : {}),
+        ...(offer?.activity.kind === 'on-call' ? { queue: offer.activity.queue } : {}),
+        ...(typeof account === 'string' ? { customer: account } : {}),
+        ...(call ? { callerNumber: call.caller.number } : {}),
+      }
     },
   })
 
