@@ -2,7 +2,7 @@
  * A recording's metadata and the store port the shell and the routes use. The knex adapter is
  * knex-recording-store.ts.
  */
-import type { NewRecording, PauseSpan, RecordingFormat, RecordingKind } from './core/index.ts'
+import type { NewRecording, PauseSpan } from './core/index.ts'
 
 /**
  * `recording` while FreeSWITCH writes; `complete` once the file is checked and hashed;
@@ -11,26 +11,13 @@ import type { NewRecording, PauseSpan, RecordingFormat, RecordingKind } from './
  */
 export type RecordingStatus = 'recording' | 'complete' | 'missing-file' | 'failed' | 'deleting' | 'deleted'
 
-export interface Recording {
-  readonly id: string
-  readonly callId: string
-  readonly segment: number
-  readonly kind: RecordingKind
-  readonly leg: string
-  readonly agentId: string | undefined
-  readonly queue: string | undefined
-  readonly customer: string | undefined
-  readonly callerNumber: string | undefined
-  readonly startedAt: number
+/** A recording as stored: what was decided at its start, plus what its end and life added. */
+export interface Recording extends Omit<NewRecording, 'channels'> {
+  readonly channels: number
   readonly endedAt: number | undefined
   readonly durationMs: number | undefined
-  readonly file: string
   readonly sizeBytes: number | undefined
   readonly sha256: string | undefined
-  readonly format: RecordingFormat
-  readonly channels: number
-  readonly retentionClass: string
-  readonly keepUntil: number
   readonly legalHold: boolean
   readonly holdReason: string | undefined
   readonly status: RecordingStatus
