@@ -6,10 +6,9 @@
  */
 import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
-import { performance } from 'node:perf_hooks'
 import { EslFramer, decodeFrame } from '../src/esl/index.ts'
 import { loadCapture } from '../src/esl/capture.test-support.ts'
-import { benchLine, fmt, opsPerSecond } from './measure.ts'
+import { benchLine, fmt, opsPerSecond, interleaved } from './measure.ts'
 
 const READ = 64 * 1024
 const TARGET_BYTES = 4 << 20
@@ -63,23 +62,6 @@ function compare(name: string, capture: string, contentType: string): string {
   return benchLine(name, ours, 'ev/s', 'modesl', theirs, ours / theirs)
 }
 
-/**
- * Operations per second of a and b, timed in alternating passes so that a change in machine load
- * during the run weighs on both figures alike instead of skewing the ratio.
- */
-function interleaved(a: () => number, b: () => number, minMs: number): [number, number] {
-  const ops = [0, 0]
-  const ms = [0, 0]
-  const fns = [a, b]
-  while (ms[0]! + ms[1]! < minMs) {
-    for (const i of [0, 1]) {
-      const start = performance.now()
-      ops[i]! += fns[i]!()
-      ms[i]! += performance.now() - start
-    }
-  }
-  return [ops[0]! / (ms[0]! / 1000), ops[1]! / (ms[1]! / 1000)]
-}
 
 export default function eslBench(): Promise<string[]> {
   const lines = [compare('esl-json', '05', 'text/event-json'), compare('esl-plain', '04', 'text/event-plain')]

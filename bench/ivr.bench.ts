@@ -8,7 +8,6 @@
  * instead of the index Hotline builds once at load.
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { performance } from 'node:perf_hooks'
 import { parse } from 'yaml'
 import { nodeSchemas } from '../src/ivr/core/schema.ts'
 import { parseExpr } from '../src/ivr/core/expr.ts'
@@ -16,7 +15,7 @@ import {
   parseFlowSet, readFlowFiles, readSoundCatalog, sampleCustomers, sampleOutages, startSession, step,
   type FlowSet, type IvrEffect, type IvrInput, type IvrSession,
 } from '../src/ivr/index.ts'
-import { benchLine } from './measure.ts'
+import { benchLine, interleaved } from './measure.ts'
 
 const calls: readonly [string, readonly string[]][] = [
   ['13800138000', ['1', '1', '*', '0']], ['075586001234', ['2', '1234567#', '0']], ['13900139000', ['2', '1', '0']],
@@ -99,19 +98,6 @@ function runCalls(set: FlowSet, raw?: RawNodes): number {
   return steps
 }
 
-function interleaved(a: () => number, b: () => number, minMs: number): [number, number] {
-  const ops = [0, 0]
-  const ms = [0, 0]
-  const fns = [a, b]
-  while (ms[0]! + ms[1]! < minMs) {
-    for (const i of [0, 1]) {
-      const start = performance.now()
-      for (let k = 0; k < 50; k++) ops[i]! += fns[i]!()
-      ms[i]! += performance.now() - start
-    }
-  }
-  return [ops[0]! / (ms[0]! / 1000), ops[1]! / (ms[1]! / 1000)]
-}
 
 export default async function ivrBench(): Promise<string[]> {
   const parsed = parseFlowSet(await readFlowFiles('ivr-scripts'), await readSoundCatalog('sounds'), 1)
@@ -120,6 +106,6 @@ export default async function ivrBench(): Promise<string[]> {
   const naive = scanned(fast)
   const raw = rawNodes()
   for (let i = 0; i < 200; i++) { runCalls(fast); runCalls(naive, raw) } // warm up both
-  const [ours, theirs] = interleaved(() => runCalls(fast), () => runCalls(naive, raw), 3000)
+  const [ours, theirs] = interleaved(() => runCalls(fast), () => runCalls(naive, raw), 3000, 50)
   return [benchLine('ivr-steps', ours, 'steps/s', 'validate-per-step', theirs, ours / theirs)]
 }

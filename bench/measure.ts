@@ -26,3 +26,22 @@ export const fmt = (n: number): string => (n >= 100 ? Math.round(n).toString() :
 export function benchLine(name: string, value: number, unit: string, baselineName: string, baseline: number, ratio: number): string {
   return `${name}: ${fmt(value)} ${unit} (${baselineName} ${fmt(baseline)} ${unit}, ratio ${ratio.toFixed(2)})`
 }
+
+/**
+ * Operations per second of a and b, timed in alternating passes so that a change in machine load
+ * during the run weighs on both figures alike instead of skewing the ratio. Each pass runs a
+ * function `repeat` times, so very short functions are not dominated by the clock reads.
+ */
+export function interleaved(a: () => number, b: () => number, minMs: number, repeat = 1): [number, number] {
+  const ops = [0, 0]
+  const ms = [0, 0]
+  const fns = [a, b]
+  while (ms[0]! + ms[1]! < minMs) {
+    for (const i of [0, 1]) {
+      const start = performance.now()
+      for (let k = 0; k < repeat; k++) ops[i]! += fns[i]!()
+      ms[i]! += performance.now() - start
+    }
+  }
+  return [ops[0]! / (ms[0]! / 1000), ops[1]! / (ms[1]! / 1000)]
+}
