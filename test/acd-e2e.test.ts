@@ -9,10 +9,11 @@ import { Writable } from 'node:stream'
 import { AcdService, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, type AcdNotice } from '../src/acd/index.ts'
 import { createLogger, createSwitchLink, loadConfig, type SwitchLink } from '../src/app/index.ts'
 import type { CallEvent } from '../src/calls/index.ts'
-import { agentId, callId, FakeClock, queueId, seconds, type Bus, type CallId } from '../src/shared/index.ts'
+import { agentId, callId, FakeClock, queueId, seconds, type CallId } from '../src/shared/index.ts'
 import { startSimulator, type Simulator } from '../src/sim/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../src/store/index.ts'
 import { queueConfig } from '../src/acd/core/index.ts'
+import { next } from './support/drive.ts'
 
 const PASSWORD = 'test-secret-acd'
 const quiet = new Writable({ write: (_c, _e, done) => done() })
@@ -55,16 +56,6 @@ async function hotline(t: Test, sim: Simulator, store: Store, clock: FakeClock):
   })
   link.start()
   return { link, acd, ready }
-}
-
-function next<E>(bus: Bus<E>, pred: (e: E) => boolean): Promise<E> {
-  return new Promise((resolve) => {
-    const off = bus.subscribe((e) => {
-      if (!pred(e)) return
-      off()
-      resolve(e)
-    })
-  })
 }
 
 const arrivedCall = (e: CallEvent): CallId | undefined => (e.type === 'call-arrived' ? e.call.id : undefined)

@@ -10,6 +10,7 @@ import type { CallEvent } from '../src/calls/index.ts'
 import { FakeClock } from '../src/shared/index.ts'
 import { startSimulator, type Simulator } from '../src/sim/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../src/store/index.ts'
+import { next } from './support/drive.ts'
 
 const PASSWORD = 'test-secret-1'
 const quiet = new Writable({ write: (_c, _e, done) => done() })
@@ -23,15 +24,7 @@ async function hotline(t: Test, sim: Simulator, store: Store, clock: FakeClock):
   return link
 }
 
-function next(link: SwitchLink, type: CallEvent['type']): Promise<CallEvent> {
-  return new Promise((resolve) => {
-    const off = link.callEvents.subscribe((e) => {
-      if (e.type !== type) return
-      off()
-      resolve(e)
-    })
-  })
-}
+const nextCall = (link: SwitchLink, type: CallEvent['type']): Promise<CallEvent> => next(link.callEvents, (e) => e.type === type)
 
 const connected = (link: SwitchLink): Promise<void> =>
   new Promise((resolve) => {
@@ -62,13 +55,13 @@ t.test('a parked caller becomes a call with a stamped id and leaves one closed C
   await connected(link)
   t.equal(link.status().state, 'connected')
 
-  const arrived = next(link, 'call-arrived')
+  const arrived = nextCall(link, 'call-arrived')
   const caller = sim.call({ did: '96200', caller: '13800000001', callerName: 'Jos\u00e9' })
   const a = await arrived
   if (a.type !== 'call-arrived') throw new Error('unreachable')
   t.equal(a.call.entry, '96200')
   t.equal(a.call.caller.name, 'José', 'a Latin-1 caller name arrives intact')
-  const ended = next(link, 'call-ended')
+  const ended = nextCall(link, 'call-ended')
   caller.hangup()
   await ended
   await link.cdr.flush()
@@ -82,7 +75,7 @@ t.test('after a Hotline restart the waiting caller is found again under the same
   const first = await hotline(t, sim, store, clock)
   first.start()
   await connected(first)
-  const arrived = next(first, 'call-arrived')
+  const arrived = nextCall(first, 'call-arrived')
   sim.call({ did: '96200', caller: '13800000002' })
   const a = await arrived
   if (a.type !== 'call-arrived') throw new Error('unreachable')
@@ -91,7 +84,7 @@ t.test('after a Hotline restart the waiting caller is found again under the same
   first.esl.close() // Hotline dies: the socket closes with no `exit` (capture 15)
 
   const second = await hotline(t, sim, store, clock)
-  const recovered = next(second, 'call-arrived')
+  const recovered = nextCall(second, 'call-arrived')
   second.start()
   const r = await recovered
   if (r.type !== 'call-arrived') throw new Error('unreachable')

@@ -18,6 +18,7 @@ import { agentId, FakeClock, queueId, seconds, type Bus, type CallId } from '../
 import { defaultDialplan, startSimulator, type Simulator } from '../src/sim/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../src/store/index.ts'
 import { queueConfig } from '../src/acd/core/index.ts'
+import { next } from './support/drive.ts'
 
 const PASSWORD = 'test-secret-transfer'
 const quiet = new Writable({ write: (_c, _e, done) => done() })
@@ -63,16 +64,6 @@ async function hotline(t: Test, sim: Simulator, store: Store, clock: FakeClock):
   link.start()
   await ready
   return { link, acd, controls }
-}
-
-function next<E>(bus: Bus<E>, pred: (e: E) => boolean): Promise<E> {
-  return new Promise((resolve) => {
-    const off = bus.subscribe((e) => {
-      if (!pred(e)) return
-      off()
-      resolve(e)
-    })
-  })
 }
 
 type Bridged = Extract<CallEvent, { type: 'call-bridged' }>

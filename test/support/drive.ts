@@ -4,7 +4,7 @@
  * little. Prompts, ring timeouts and heartbeats happen in switch time, so tests run in
  * milliseconds whatever the durations.
  */
-import type { FakeClock } from '../../src/shared/index.ts'
+import type { Bus, FakeClock } from '../../src/shared/index.ts'
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r))
 
@@ -22,4 +22,15 @@ export async function until(clock: FakeClock, cond: () => boolean, what: string,
     if (spent >= max) throw new Error(`not reached within ${max} ms of switch time: ${what}`)
     clock.advance(step)
   }
+}
+
+/** The next event on a bus that matches pred (subscribed before the action that causes it). */
+export function next<E>(bus: Bus<E>, pred: (e: E) => boolean): Promise<E> {
+  return new Promise((resolve) => {
+    const off = bus.subscribe((e) => {
+      if (!pred(e)) return
+      off()
+      resolve(e)
+    })
+  })
 }
