@@ -101,7 +101,7 @@ async function withHotline(): Promise<number> {
     const spy = countingCollects(link.control)
     let left = 0
     const runner = new IvrRunner({
-      control: spy.control, flows: () => loader.current() ?? undefined, ports: samplePorts(), soundsDir: join(repo, 'sounds'), clock,
+      control: spy.control, flows: () => loader.current() ?? undefined, ports: samplePorts(), soundsDir: join(repo, 'sounds'), messagesDir: join(dir, 'messages'), clock,
       maxPorts: CALLERS, overflow: { kind: 'queue', queue: 'general' }, enqueue: () => left++, ended: () => left++, log,
     })
     link.callEvents.subscribe((e) => runner.onCallEvent(e))

@@ -55,7 +55,7 @@ async function center(t: Test, o: { maxPorts?: number; overflow?: Overflow; sim?
   const ended: IvrEnded[] = []
   const recorded: string[] = []
   const runner = new IvrRunner({
-    control: spy.control, flows: () => loader.current() ?? undefined, ports: samplePorts(), soundsDir, clock,
+    control: spy.control, flows: () => loader.current() ?? undefined, ports: samplePorts(), soundsDir, messagesDir: join(dir, 'messages'), clock,
     maxPorts: o.maxPorts ?? 30, overflow: o.overflow ?? { kind: 'queue', queue: 'general' },
     enqueue: (r) => queued.push(r), ended: (e) => ended.push(e), recordCall: (id) => recorded.push(id), log,
   })

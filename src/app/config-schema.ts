@@ -97,6 +97,7 @@ const sms = z.strictObject({
 
 const paths = z.strictObject({
   fax: text.default('./var/fax'),
+  messages: text.default('./var/messages'),
 })
 
 export const configSchema = z.strictObject({
@@ -143,4 +144,5 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_SMS_URL', 'sms.url'],
   ['HOTLINE_SMS_TOKEN', 'sms.token'],
   ['HOTLINE_PATHS_FAX', 'paths.fax'],
+  ['HOTLINE_PATHS_MESSAGES', 'paths.messages'],
 ]

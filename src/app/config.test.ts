@@ -26,7 +26,7 @@ t.test('with no file and no environment every key has its documented default', (
     db: { client: 'better-sqlite3', filename: './var/hotline.sqlite' },
     log: { level: 'info', pretty: false },
     ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
-    paths: { fax: './var/fax' },
+    paths: { fax: './var/fax', messages: './var/messages' },
     recording: r.value.recording,
     sms: { timeoutMs: 10000 },
   })

@@ -41,6 +41,8 @@ export interface IvrRunnerDeps {
   readonly ports: IvrPorts
   /** Prompt paths are relative to this folder; FreeSWITCH on the same host reads them there. */
   readonly soundsDir: string
+  /** Where messages callers leave (record nodes) are written; FreeSWITCH writes there. */
+  readonly messagesDir: string
   readonly clock: Clock
   readonly maxPorts: number
   readonly overflow: Overflow
@@ -154,7 +156,7 @@ export class IvrRunner {
           this.#d.recordCall?.(live.call.id, leg)
           return undefined
         }
-        const file = resolve(this.#d.soundsDir, '..', 'var', 'messages', `${live.call.id}-${this.#d.clock.now()}.wav`)
+        const file = resolve(this.#d.messagesDir, `${live.call.id}-${this.#d.clock.now()}.wav`)
         await control.play(leg, this.#paths(e.files))
         const r = await control.record(leg, file, e.maxSeconds)
         return gone(r) ? { kind: 'hangup' } : { kind: 'recorded', file }
