@@ -4,9 +4,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { ErrorRequestHandler } from 'express'
 import type { Principal } from '../api/index.ts'
-import { agentId, callId } from '../shared/index.ts'
+import { agentId, callId, channelUuid } from '../shared/index.ts'
 import { acdRoutes } from './acd-routes.ts'
-import { shellWorld, sipAgent } from './shell.test-support.ts'
+import { settle, shellWorld, sipAgent } from './shell.test-support.ts'
 
 /** Serves the ACD routes; the `x-as` header stands in for the bearer-token layer: `role[:agent]`. */
 async function serve(t: Test) {
@@ -114,4 +114,42 @@ t.test('the event stream sends an agent only their own events, as Server-Sent Ev
   const chunk = new TextDecoder().decode((await reader.read()).value)
   t.match(chunk, /^event: agent-state-changed\ndata: \{"at":\d+,"event":\{"kind":"agent-state-changed","agent":"mei"/)
   t.notMatch(chunk, /"agent":"lin"/)
+})
+
+/** Lin answered c1 on leg agent-leg-1 and the call just ended: the queue's 10 s wrap-up runs. */
+async function wrappingUp(t: Test) {
+  const s = await serve(t)
+  const lin = agentId('lin')
+  s.w.acd.presence(lin, { state: 'ready' })
+  s.w.acd.enqueue(callId('c1'), { queue: 'support' as never, leg: channelUuid('leg-c1') })
+  s.w.control.answered('agent-leg-1')
+  await settle()
+  s.w.clock.advance(60_000)
+  s.w.acd.feed({ kind: 'agent-call-ended', agent: lin, call: callId('c1') })
+  const until = s.w.clock.now() + 10_000
+  t.match(s.w.acd.state.agents.get(lin)?.activity, { kind: 'wrap-up', call: 'c1', until })
+  return { ...s, until }
+}
+
+t.test('an agent extends their own wrap-up: the answer shows the new end, and the agent is offered no call until then', async (t) => {
+  const { call, w, until } = await wrappingUp(t)
+  const res = await call('POST', '/agents/lin/wrap-up', 'agent:lin', { extendBy: 30_000 })
+  t.match(res, { status: 200, body: { id: 'lin', presence: { kind: 'ready' }, activity: { kind: 'wrap-up', call: 'c1', until: until + 30_000 } } })
+  w.acd.enqueue(callId('c2'), { queue: 'support' as never, leg: channelUuid('leg-c2') })
+  w.clock.advance(10_000)
+  t.match((await call('GET', '/agents/lin', 'agent:lin')).body, { activity: { kind: 'wrap-up', until: until + 30_000 } }, 'the old end has passed: still wrapping up')
+  t.equal(w.control.originates.length, 1, 'c2 is not offered to Lin during the extension')
+  w.clock.advance(30_000)
+  t.match((await call('GET', '/agents/lin', 'agent:lin')).body, { activity: { kind: 'ringing', call: 'c2' } }, 'at the new end Lin is free and c2 rings her')
+  t.equal(w.control.originates.length, 2)
+})
+
+t.test('at the end of wrap-up the agent is idle again and the phone kept up for wrap-up is hung up', async (t) => {
+  const { call, w, until } = await wrappingUp(t)
+  t.match(await call('POST', '/agents/lin/wrap-up', 'supervisor', { extendBy: 5_000 }), { status: 200, body: { activity: { kind: 'wrap-up', until: until + 5_000 } } }, 'a supervisor may extend anyone\'s wrap-up')
+  t.equal(w.control.ops('hangup').length, 0)
+  w.clock.advance(15_000)
+  t.match((await call('GET', '/agents/lin', 'supervisor')).body, { id: 'lin', presence: { kind: 'ready' }, activity: { kind: 'idle', since: until + 5_000 } })
+  t.same(w.control.ops('hangup'), [{ op: 'hangup', leg: 'agent-leg-1', arg: 'NORMAL_CLEARING' }])
+  t.match(await call('POST', '/agents/lin/wrap-up', 'agent:lin', { extendBy: 30_000 }), { status: 409, body: { error: { code: 'agent-not-in-wrap-up' } } }, 'too late to extend')
 })

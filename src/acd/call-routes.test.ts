@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler } from 'express'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sendError, type Principal } from '../api/index.ts'
-import { agentId, callId, channelUuid, ok, queueId } from '../shared/index.ts'
+import { agentId, callId, channelUuid, offerId, ok, queueId } from '../shared/index.ts'
 import { CallControls } from './call-controls.ts'
 import { callRoutes, transferTarget } from './call-routes.ts'
 import { settle, shellWorld, sipAgent } from './shell.test-support.ts'
@@ -15,10 +15,11 @@ async function serve(t: Test) {
   w.acd.enqueue(callId('c1'), { queue: queueId('support'), leg: channelUuid('leg-c1') })
   w.control.answered('agent-leg-1')
   await settle()
+  let n = 0
   const controls = new CallControls({
     acd: w.acd, control: w.control, clock: w.clock, log: { info: () => undefined, warn: () => undefined },
     calls: { call: (id) => (id === 'c1' ? { customerLeg: channelUuid('leg-c1'), agentLeg: channelUuid('agent-leg-1'), caller: { number: '1', name: '' } } : undefined) },
-    api: () => Promise.resolve(ok('|')), dial: { sipDomain: 'h', pstnGateway: 'carrier' },
+    api: () => Promise.resolve(ok('|')), dial: { sipDomain: 'h', pstnGateway: 'carrier' }, newUuid: () => `xfer-leg-${++n}`,
   })
   const app = express()
   app.use(express.json())
@@ -41,7 +42,31 @@ async function serve(t: Test) {
     const res = await fetch(base + path, { method: 'POST', headers: { 'x-as': as, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Record<string, unknown> }
   }
-  return { w, post }
+  return { w, post, controls }
+}
+
+/** Yields to the event loop (the request runs in this process) until the fake switch has seen `cond`. */
+async function until(cond: () => boolean): Promise<void> {
+  const giveUp = Date.now() + 5_000
+  while (!cond() && Date.now() < giveUp) await settle()
+  if (!cond()) throw new Error('condition never became true')
+}
+
+/** The switch re-parks a leg after its partner left the bridge (park_after_bridge, esl-captures fact 12). */
+const reparked = (controls: CallControls, type: 'customer-reparked' | 'agent-leg-reparked', leg: string): void =>
+  controls.onCallEvent(type === 'customer-reparked' ? { type, callId: callId('c1'), leg: channelUuid(leg) } : { type, offerId: offerId('o'), leg: channelUuid(leg) })
+
+/** Lin asks for a consultation with Mei (ready); the switch parks the caller and Mei answers. */
+async function consulting(t: Test) {
+  const s = await serve(t)
+  s.w.acd.presence(agentId('mei'), { state: 'ready' })
+  const transfers = s.w.control.ops('transfer').length
+  const answer = s.post('/calls/c1/transfer', 'agent:lin', { to: 'agent:mei', kind: 'consulted' })
+  await until(() => s.w.control.ops('transfer').length > transfers)
+  reparked(s.controls, 'customer-reparked', 'leg-c1')
+  await until(() => s.w.control.originates.some((o) => o.uuid === 'xfer-leg-1'))
+  s.w.control.answered('xfer-leg-1')
+  return { ...s, answer: await answer }
 }
 
 t.test('only the agent on the call, or a supervisor, may control it', async (t) => {
@@ -80,4 +105,66 @@ t.test('free text names an agent, a queue or a number; prefixes make it explicit
   t.equal(transferTarget('who?', known), undefined)
   t.same(transferTarget({ number: '110' }, known), { kind: 'number', number: '110' })
   t.end()
+})
+
+t.test('hold from the console parks the agent leg and plays music to the caller; unhold bridges them again', async (t) => {
+  const { w, post, controls } = await serve(t)
+  const from = w.control.sent.length
+  const held = post('/calls/c1/hold', 'agent:lin')
+  await until(() => w.control.sent.length > from)
+  t.same(w.control.sent.slice(from), [{ op: 'transfer', leg: 'agent-leg-1', arg: 'hotline' }], 'no music before the caller has parked again')
+  reparked(controls, 'customer-reparked', 'leg-c1')
+  t.match(await held, { status: 200, body: { call: 'c1', agent: 'lin', held: true } })
+  t.same(w.control.sent.slice(from + 1), [{ op: 'hold', leg: 'leg-c1', arg: 'local_stream://moh' }])
+  t.match(w.acd.state.agents.get(agentId('lin'))?.activity, { kind: 'on-call', call: 'c1', held: true })
+  t.match(w.notices.at(-1)?.event, { kind: 'call-held', call: 'c1', agent: 'lin' })
+  t.match(await post('/calls/c1/hold', 'agent:lin'), { status: 409, body: { error: { code: 'call-already-held' } } })
+
+  const back = w.control.sent.length
+  t.match(await post('/calls/c1/unhold', 'agent:lin'), { status: 200, body: { call: 'c1', agent: 'lin', held: false } })
+  t.same(w.control.sent.slice(back), [{ op: 'bridge', leg: 'leg-c1', arg: 'agent-leg-1' }])
+  t.match(w.acd.state.agents.get(agentId('lin'))?.activity, { kind: 'on-call', call: 'c1', held: false })
+  t.match(w.notices.at(-1)?.event, { kind: 'call-resumed', call: 'c1' })
+})
+
+t.test('a consulted transfer from the console holds the caller and bridges the agent to the consulted agent', async (t) => {
+  const { w, answer } = await consulting(t)
+  t.match(answer, { status: 202, body: { call: 'c1', agent: 'lin', held: true, consulting: { kind: 'agent', agent: 'mei' } } })
+  t.match(w.control.originates.at(-1), { uuid: 'xfer-leg-1', dial: 'user/1006@h', vars: { hotline_call_id: 'c1', park_after_bridge: 'true' } })
+  t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: 'agent-leg-1', arg: 'xfer-leg-1' })
+  t.match(w.acd.state.agents.get(agentId('mei'))?.activity, { kind: 'on-call', call: 'c1' }, 'Mei is reserved: no offer reaches her')
+})
+
+t.test('completing a consulted transfer bridges the caller to the consulted agent, who then controls the call; the first agent wraps up', async (t) => {
+  const { w, post, controls } = await consulting(t)
+  const from = w.control.sent.length
+  const done = post('/calls/c1/transfer/complete', 'agent:lin')
+  await until(() => w.control.sent.length > from)
+  t.same(w.control.sent.slice(from), [{ op: 'transfer', leg: 'agent-leg-1', arg: 'hotline' }], 'Lin leaves the consultation first')
+  reparked(controls, 'agent-leg-reparked', 'xfer-leg-1')
+  const res = await done
+  t.match(res, { status: 200, body: { call: 'c1', agent: 'lin', held: false } })
+  t.notOk('consulting' in res.body, 'no consultation any more')
+  t.match(w.control.sent.slice(from + 1), [
+    { op: 'setVars', leg: 'leg-c1', arg: { hotline_agent: 'mei', hotline_bridged_at: String(w.clock.now()) } },
+    { op: 'bridge', leg: 'leg-c1', arg: 'xfer-leg-1' },
+  ])
+  t.match(w.acd.state.agents.get(agentId('lin'))?.activity, { kind: 'wrap-up', call: 'c1' })
+  t.match(w.acd.state.agents.get(agentId('mei'))?.activity, { kind: 'on-call', call: 'c1' })
+  t.match(await post('/calls/c1/hold', 'agent:lin'), { status: 403, body: { error: { code: 'forbidden' } } }, 'the call is Mei\'s now')
+  t.match(await post('/calls/c1/transfer/complete', 'agent:mei'), { status: 409, body: { error: { code: 'transfer-none' } } })
+})
+
+t.test('cancelling a consulted transfer hangs up the consulted agent and brings the caller back to the first agent', async (t) => {
+  const { w, post, controls } = await consulting(t)
+  const from = w.control.sent.length
+  const cancelled = post('/calls/c1/transfer/cancel', 'agent:lin')
+  await until(() => w.control.sent.length > from)
+  t.same(w.control.sent.slice(from), [{ op: 'hangup', leg: 'xfer-leg-1', arg: 'NORMAL_CLEARING' }])
+  reparked(controls, 'agent-leg-reparked', 'agent-leg-1')
+  t.match(await cancelled, { status: 200, body: { call: 'c1', agent: 'lin', held: false } })
+  t.same(w.control.sent.slice(from + 1), [{ op: 'bridge', leg: 'leg-c1', arg: 'agent-leg-1' }])
+  t.match(w.acd.state.agents.get(agentId('lin'))?.activity, { kind: 'on-call', call: 'c1', held: false })
+  t.match(w.acd.state.agents.get(agentId('mei'))?.activity, { kind: 'idle' }, 'Mei is free again, with no wrap-up')
+  t.match(await post('/calls/c1/transfer/cancel', 'agent:lin'), { status: 409, body: { error: { code: 'transfer-none' } } })
 })

@@ -4,7 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createApi, type Principal } from '../api/index.ts'
-import { faxHarness } from './fax-service.test-support.ts'
+import { capturedFaxResults, forLeg } from './fax-captures.test-support.ts'
+import { faxCall, faxHarness } from './fax-service.test-support.ts'
 import { faxRoutes } from './index.ts'
 
 async function serve(t: Test) {
@@ -105,4 +106,30 @@ t.test('fax routes need a signed-in user', async (t) => {
   const r = await call('/faxes', {}, '')
   t.equal(r.status, 401)
   t.equal(errorCode(r), 'token-missing')
+})
+
+t.test('one received fax: the result of the real capture, no server paths, and a PDF link that serves the converted file', async (t) => {
+  const { h, call } = await serve(t)
+  const arrived = h.clock.now()
+  h.service.onCallArrived(faxCall('leg-a'))
+  await h.until(() => h.port.received.length === 1)
+  const tiff = h.port.received[0]!.tiffPath
+  writeFileSync(tiff, 'II*\0two pages') // what rxfax writes
+  h.clock.advance(40_000)
+  h.service.onFaxResult(forLeg(capturedFaxResults().rxOk, 'leg-a'))
+  h.port.finishReceive('leg-a')
+  await h.service.flush()
+  const one = await call('/faxes/id-1')
+  t.equal(one.status, 200)
+  t.match(one.body, {
+    id: 'id-1', callId: 'call-leg-a', callerNumber: '13800000061', did: '96300', status: 'received', pages: 2, totalPages: 2,
+    resultCode: 0, resultText: 'OK', transferRate: 14400, ecm: true, remoteStationId: 'fslab fax', pdf: '/api/v1/faxes/id-1/pdf',
+    startedAt: arrived, endedAt: arrived + 40_000,
+  })
+  t.notOk('tiffPath' in (one.body as object) || 'pdfPath' in (one.body as object), 'server paths stay on the server')
+  t.notMatch(JSON.stringify(one.body), /\/fax\/in\//)
+  const file = await call(String((one.body as { pdf: string }).pdf).replace('/api/v1', ''))
+  t.equal(file.status, 200)
+  t.equal(file.type, 'application/pdf')
+  t.equal((file.body as Buffer).toString(), `%PDF-1.4 from ${tiff}`, 'the PDF made from the received TIFF')
 })

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -168,4 +169,39 @@ t.test('quality: sheets whose weights sum to 100, evaluations with a weighted to
     queues: [{ key: 'billing', evaluations: 2, average: 82.5 }, { key: 'faults', evaluations: 1, average: 35 }],
   })
   t.equal((await call('/quality/averages', lin)).status, 403)
+})
+
+t.test('metadata of one recording: who, which call and queue, how long, and the size and hash of the file served', async (t) => {
+  const { call, lin, sup, file, clock } = await serve(t)
+  const bytes = readFileSync(file)
+  const own = await call('/recordings/c1-1', lin)
+  t.equal(own.status, 200)
+  t.match(own.headers.get('content-type'), /^application\/json/)
+  const meta = (await own.json()) as Record<string, unknown>
+  t.match(meta, {
+    id: 'c1-1', callId: 'c1', segment: 1, agentId: 'lin', queue: 'billing', customer: 'A-1', callerNumber: '138001',
+    status: 'complete', format: 'wav', channels: 1, startedAt: clock.now() - 10_000, endedAt: clock.now(), durationMs: 10_000,
+    sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), legalHold: false, pauses: [],
+  })
+  const audio = await call('/recordings/c1-1/audio', lin)
+  t.equal(Number(audio.headers.get('content-length')), meta.sizeBytes, 'the size given is the size played')
+  t.equal(createHash('sha256').update(Buffer.from(await audio.arrayBuffer())).digest('hex'), meta.sha256, 'and so is the hash')
+  t.same(await (await call('/recordings/c1-1', sup)).json(), meta, 'a supervisor sees the same')
+  const running = await call('/recordings/c3-1', lin)
+  t.equal(running.status, 200)
+  t.match(await running.json(), { id: 'c3-1', callId: 'c3', agentId: 'lin', status: 'recording', legalHold: false })
+  t.match(await (await call('/recordings/nope', sup)).json(), { error: { code: 'recording-not-found' } })
+})
+
+t.test('a seek to the middle (bytes=a-) or a range past the end plays from there to the last byte', async (t) => {
+  const { call, sup, file } = await serve(t)
+  const bytes = readFileSync(file)
+  const last = bytes.length - 1
+  for (const [range, start] of [['bytes=44-', 44], [`bytes=${last - 9}-${last + 5000}`, last - 9]] as const) {
+    const res = await call('/recordings/c1-1/audio', sup, { range })
+    t.equal(res.status, 206, range)
+    t.equal(res.headers.get('content-range'), `bytes ${start}-${last}/${bytes.length}`, range)
+    t.equal(Number(res.headers.get('content-length')), bytes.length - start, range)
+    t.same(Buffer.from(await res.arrayBuffer()), bytes.subarray(start), range)
+  }
 })
