@@ -66,7 +66,7 @@ export function createCenter(p: CenterPorts): Center {
   }
   const crm = new Crm({ db: store, clock, onOutageSuspected: (e) => log.warn({ ...e }, 'crm: an outage is suspected') })
   const desk = new WorkOrderDesk({ db: store, clock, crm })
-  const users = createUserService(store, clock)
+  const users = createUserService(store, clock, { tokenTtlMs: config.auth.tokenTtlMs })
   const acd = new AcdService({
     control: link.control, api, calls: link.calls, cdr: link.cdr, clock, log: log.child({ module: 'acd' }),
     agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),

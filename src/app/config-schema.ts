@@ -1,4 +1,5 @@
 import { recordingConfigSchema } from '../recording/index.ts'
+import { DEFAULT_TOKEN_TTL_MS } from '../users/index.ts'
 import { z } from 'zod'
 
 /**
@@ -95,6 +96,17 @@ const sms = z.strictObject({
   timeoutMs: millis.default(10_000),
 })
 
+const MINUTE_MS = 60_000
+const TOKEN_TTL = { minMs: 5 * MINUTE_MS, maxMs: 30 * 24 * 60 * MINUTE_MS }
+const tokenTtlError = `expected milliseconds from ${TOKEN_TTL.minMs} (5 minutes) to ${TOKEN_TTL.maxMs} (30 days)`
+
+/** API logins: how long a bearer token lives after login (then the console asks to log in again). */
+const auth = z.strictObject({
+  tokenTtlMs: z
+    .preprocess(numeric, z.int({ error: tokenTtlError }).min(TOKEN_TTL.minMs, { error: tokenTtlError }).max(TOKEN_TTL.maxMs, { error: tokenTtlError }))
+    .default(DEFAULT_TOKEN_TTL_MS),
+})
+
 const paths = z.strictObject({
   fax: text.default('./var/fax'),
   messages: text.default('./var/messages'),
@@ -103,6 +115,7 @@ const paths = z.strictObject({
 export const configSchema = z.strictObject({
   esl: esl.prefault({}),
   http: http.prefault({}),
+  auth: auth.prefault({}),
   db: db.prefault({}),
   log: log.prefault({}),
   ivr: ivr.prefault({}),
@@ -114,6 +127,7 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>
 export type EslConfig = Config['esl']
 export type HttpConfig = Config['http']
+export type AuthConfig = Config['auth']
 export type DbConfig = Config['db']
 export type LogConfig = Config['log']
 
@@ -132,6 +146,7 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_ESL_RECONNECT_MAX_MS', 'esl.reconnect.maxMs'],
   ['HOTLINE_HTTP_HOST', 'http.host'],
   ['HOTLINE_HTTP_PORT', 'http.port'],
+  ['HOTLINE_AUTH_TOKEN_TTL_MS', 'auth.tokenTtlMs'],
   ['HOTLINE_DB_CLIENT', 'db.client'],
   ['HOTLINE_DB_FILENAME', 'db.filename'],
   ['HOTLINE_DB_URL', 'db.url'],

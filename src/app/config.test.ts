@@ -23,6 +23,7 @@ t.test('with no file and no environment every key has its documented default', (
       reconnect: { initialMs: 500, maxMs: 30000 },
     },
     http: { host: '127.0.0.1', port: 8080 },
+    auth: { tokenTtlMs: 12 * 60 * 60_000 },
     db: { client: 'better-sqlite3', filename: './var/hotline.sqlite' },
     log: { level: 'info', pretty: false },
     ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
@@ -138,6 +139,30 @@ t.test('an empty config file means all defaults', (t) => {
 t.test('reconnect backoff must not start above its cap', (t) => {
   const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_RECONNECT_INITIAL_MS: '5000', HOTLINE_ESL_RECONNECT_MAX_MS: '1000' } })
   t.match(!r.ok && r.error.message, 'esl.reconnect.maxMs: maxMs must be at least initialMs')
+  t.end()
+})
+
+t.test('the API token lifetime is auth.tokenTtlMs, from the file or HOTLINE_AUTH_TOKEN_TTL_MS', (t) => {
+  const cwd = dirWith(t, { 'hotline.yaml': 'auth:\n  tokenTtlMs: 3600000\n' })
+  const file = load({ cwd })
+  t.equal(file.ok && file.value.auth.tokenTtlMs, 3_600_000, 'from the file')
+  const r = load({ cwd, env: { HOTLINE_AUTH_TOKEN_TTL_MS: '1800000' } })
+  t.equal(r.ok && r.value.auth.tokenTtlMs, 1_800_000, 'the environment wins over the file')
+  t.end()
+})
+
+t.test('a token lifetime under 5 minutes, over 30 days or not a whole number is refused, naming auth.tokenTtlMs', (t) => {
+  const reason = 'auth.tokenTtlMs: expected milliseconds from 300000 (5 minutes) to 2592000000 (30 days)'
+  for (const bad of ['299999', '2592000001', '12h', '600000.5', '-1']) {
+    const r = load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: bad } })
+    t.notOk(r.ok, bad)
+    t.match(!r.ok && r.error.message, reason, bad)
+    t.match(!r.ok && r.error.message, '(from HOTLINE_AUTH_TOKEN_TTL_MS)', `${bad}: names the variable`)
+  }
+  const fromFile = load({ cwd: dirWith(t, { 'hotline.yaml': 'auth:\n  tokenTtlMs: 60000\n' }) })
+  t.match(!fromFile.ok && fromFile.error.message, reason, 'one minute in the file')
+  t.ok(load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: '300000' } }).ok, 'exactly 5 minutes is allowed')
+  t.ok(load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: '2592000000' } }).ok, 'exactly 30 days is allowed')
   t.end()
 })
 

@@ -5,6 +5,7 @@
  * gets the overflow treatment, never silence. Each node entered is stamped on the channel so a
  * restarted Hotline resumes the caller where they were.
  */
+import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Call, CallControl, CallEvent } from '../calls/index.ts'
 import type { CallId, ChannelUuid, Clock } from '../shared/index.ts'
@@ -60,6 +61,8 @@ const TRANSFER_CONTEXT = 'agents'
 interface Live {
   session: IvrSession
   readonly call: Call
+  /** The file of the message being recorded now, if any. */
+  message?: string | undefined
 }
 
 export class IvrRunner {
@@ -77,7 +80,22 @@ export class IvrRunner {
 
   onCallEvent(e: CallEvent): void {
     if (e.type === 'call-arrived') this.#arrived(e.call, e.recovered)
-    else if (e.type === 'call-ended') this.#feed(e.call.id, { kind: 'hangup' })
+    else if (e.type === 'call-ended') this.#hungUp(e.call.id)
+  }
+
+  /**
+   * Most callers end a message by hanging up. The `record` app then completes with the call, and
+   * its EXECUTE_COMPLETE may be read after CHANNEL_HANGUP_COMPLETE ended the session: the file
+   * would be on disk but in no fact and no CDR. So the message is credited first (its facts only:
+   * the flow's next prompts would be for a leg that is gone).
+   */
+  #hungUp(id: CallId): void {
+    const live = this.#live.get(id)
+    if (live?.message !== undefined) {
+      const credited = step(live.session, { kind: 'recorded', file: live.message }, this.#d.clock.now()).session
+      live.session = { ...live.session, facts: credited.facts }
+    }
+    this.#feed(id, { kind: 'hangup' })
   }
 
   #arrived(call: Call, recovered: boolean): void {
@@ -157,8 +175,14 @@ export class IvrRunner {
           return undefined
         }
         const file = resolve(this.#d.messagesDir, `${live.call.id}-${this.#d.clock.now()}.wav`)
+        // The `record` app, unlike record_session, creates no folder: on a missing one the file
+        // does not open and FreeSWITCH hangs the caller up (mod_dptools record_function).
+        await mkdir(this.#d.messagesDir, { recursive: true })
+          .catch((err: unknown) => this.#d.log.warn({ err, dir: this.#d.messagesDir }, 'ivr: cannot create the messages folder (paths.messages)'))
         await control.play(leg, this.#paths(e.files))
+        live.message = file
         const r = await control.record(leg, file, e.maxSeconds)
+        live.message = undefined
         return gone(r) ? { kind: 'hangup' } : { kind: 'recorded', file }
       }
       case 'sms':

@@ -1,9 +1,12 @@
-/** bridge, eavesdrop, record_session, rxfax and txfax. */
+/** bridge, eavesdrop, record, record_session, rxfax and txfax. */
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Channel } from './channel.ts'
 import type { SimSwitch } from './switch.ts'
 import type { AppRun } from './apps.ts'
 import { originate, parseOriginate } from './originate.ts'
 import { emitDtmf } from './playback.ts'
+import { writeSilence } from './switch.ts'
 
 /** bridge <dialstring>: the app runs inside park and completes when the bridge ends. */
 export function bridgeApp(r: AppRun): void {
@@ -60,6 +63,41 @@ export function recordSessionApp(r: AppRun): void {
   const [path = '', limit] = r.app.arg.trim().split(/\s+/)
   startRecording(r.sw, r.ch, path, limit ? Number(limit) : undefined)
   r.complete('_none_')
+}
+
+/**
+ * record <path> [<limit s>]: a caller's message (mod_dptools record_function →
+ * switch_ivr_record_file). Unlike record_session it creates no folder: when the file cannot be
+ * opened the app hangs the caller up with DESTINATION_OUT_OF_ORDER. It ends at the limit, on a
+ * terminator key (`playback_terminators`, `*` when unset) or when the caller hangs up, and the
+ * file is on disk at RECORD_STOP, which carries no completion cause on this path.
+ */
+export function recordApp(r: AppRun): void {
+  const [path = '', limit] = r.app.arg.trim().split(/\s+/)
+  r.app.stop = () => r.complete('_none_')
+  if (!path || !existsSync(dirname(path))) return r.sw.hangup(r.ch, 'DESTINATION_OUT_OF_ORDER')
+  const startedAt = r.sw.now()
+  r.sw.emitChannel('RECORD_START', r.ch, { 'Record-File-Path': path })
+  let stopped = false
+  const stop = (): void => {
+    if (stopped) return
+    stopped = true
+    const ms = r.sw.now() - startedAt
+    for (const [k, v] of Object.entries({ record_ms: String(ms), record_seconds: String(Math.floor(ms / 1000)), record_samples: String(ms * 8) })) r.ch.vars.set(k, v)
+    writeSilence(path, ms * 8, 1)
+    r.sw.emitChannel('RECORD_STOP', r.ch, { 'Record-File-Path': path })
+    r.complete('_none_')
+  }
+  r.app.stop = stop
+  if (limit && Number(limit) > 0) r.app.timer = r.sw.after(Number(limit) * 1000, stop)
+  r.app.dtmf = (digit, source) => {
+    const set = r.ch.vars.get('playback_terminators') ?? '*'
+    const terms = set === 'any' ? '0123456789*#' : set === 'none' ? '' : set
+    emitDtmf(r.sw, r.ch, digit, source)
+    if (!terms.includes(digit)) return
+    r.ch.vars.set('playback_terminator_used', digit)
+    stop()
+  }
 }
 
 export const FAX_MS = 21_500

@@ -9,7 +9,7 @@ import type { AppStopReason, Channel, QueuedApp, RunningApp } from './channel.ts
 import type { SimSwitch } from './switch.ts'
 import { playMedia } from './playback.ts'
 import { playAndGetDigits } from './digits.ts'
-import { bridgeApp, eavesdropApp, faxApp, recordSessionApp } from './apps-more.ts'
+import { bridgeApp, eavesdropApp, faxApp, recordApp, recordSessionApp } from './apps-more.ts'
 
 /** What an app implementation gets: the switch, its channel and a way to finish. */
 export interface AppRun {
@@ -41,6 +41,7 @@ const APPS: Record<string, AppImpl> = {
   play_and_get_digits: playAndGetDigits,
   bridge: bridgeApp,
   eavesdrop: eavesdropApp,
+  record: recordApp,
   record_session: recordSessionApp,
   rxfax: (r) => faxApp(r, 'rx'),
   txfax: (r) => faxApp(r, 'tx'),

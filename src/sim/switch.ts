@@ -280,7 +280,7 @@ export class SimSwitch {
  * (silence here), folders created as needed. A path the simulator cannot write is left alone, so
  * Hotline's "file missing" handling can be tested too.
  */
-function writeSilence(path: string, frames: number, channels: number): void {
+export function writeSilence(path: string, frames: number, channels: number): void {
   const data = Math.min(frames, 8000 * 600) * 2 * channels
   const wav = Buffer.alloc(44 + data)
   wav.write('RIFF', 0)

@@ -8,7 +8,7 @@ export function createUserService(store: Store, clock: Clock, options: UserServi
   return userService(new KnexUserStore(store), clock, options)
 }
 
-export { userService } from './user-service.ts'
+export { DEFAULT_TOKEN_TTL_MS, userService } from './user-service.ts'
 export type { Grant, LoginFailure, NewUser, SessionPrincipal, UserChange, UserService, UserServiceOptions } from './user-service.ts'
 export { USER_ROLES, PASSWORD_MIN, PASSWORD_MAX, type User, type UserRole } from './core/user.ts'
 export { defaultThrottlePolicy, LoginThrottle, type ThrottlePolicy } from './core/login-throttle.ts'

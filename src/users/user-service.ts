@@ -7,7 +7,7 @@ import { mintToken, tokenHash } from './token.ts'
 import type { UserStore } from './user-store.ts'
 
 export interface UserServiceOptions {
-  /** How long a bearer token lives after login; default 12 h (one long shift). */
+  /** How long a bearer token lives after login (config auth.tokenTtlMs); default 12 h. */
   readonly tokenTtlMs?: number
   readonly throttle?: ThrottlePolicy
   /** Tests lower it; production keeps the default. */
@@ -63,7 +63,8 @@ export interface UserService {
   resetPassword(id: string, password: string): Promise<Result<void, UserNotFound | PasswordInvalid>>
 }
 
-const TWELVE_HOURS = 12 * 60 * 60_000
+/** One long shift: an agent logs in once a day. */
+export const DEFAULT_TOKEN_TTL_MS = 12 * 60 * 60_000
 /** last_used_at is written at most this often per token, not on every request. */
 const TOUCH_EVERY_MS = 60_000
 const LOGIN_FAILED = 'wrong username or password'
@@ -77,7 +78,7 @@ function publicUser(u: User & { readonly passwordHash?: string }): User {
 }
 
 export function userService(store: UserStore, clock: Clock, options: UserServiceOptions = {}): UserService {
-  const ttl = options.tokenTtlMs ?? TWELVE_HOURS
+  const ttl = options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS
   const cost = options.scryptCost ?? defaultScryptCost
   const throttle = new LoginThrottle(clock, options.throttle ?? defaultThrottlePolicy)
   // Verified against when the username does not exist, so that a miss costs the same scrypt
