@@ -1,4 +1,5 @@
 import t from 'tap'
+import { eslEvent } from '../esl/index.ts'
 import { agentId, callId, channelUuid, queueId, seconds } from '../shared/index.ts'
 import { MemoryPresenceLog, settle, shellWorld, sipAgent } from './shell.test-support.ts'
 
@@ -142,9 +143,9 @@ t.test('registrations from sofia events: an unregistered agent is not offered, a
   w.acd.presence(agentId('lin'), { state: 'ready' })
   w.acd.enqueue(callId('c1'), { queue: support })
   t.equal(w.control.originates.length, 0, 'not registered: never offered')
-  w.acd.handleEsl({ name: 'CUSTOM', subclass: 'sofia::register', format: 'json', body: undefined, headers: { 'profile-name': 'internal', username: '1005', 'from-user': '1005', status: 'Registered(UDP)', expires: '3600' } })
+  w.acd.handleEsl(eslEvent({ name: 'CUSTOM', subclass: 'sofia::register', format: 'json', headers: { 'profile-name': 'internal', username: '1005', 'from-user': '1005', status: 'Registered(UDP)', expires: '3600' } }))
   t.equal(w.control.originates.length, 1)
-  w.acd.handleEsl({ name: 'CUSTOM', subclass: 'sofia::expire', format: 'json', body: undefined, headers: { user: '1005', username: '1005', expires: '1790000000' } })
+  w.acd.handleEsl(eslEvent({ name: 'CUSTOM', subclass: 'sofia::expire', format: 'json', headers: { user: '1005', username: '1005', expires: '1790000000' } }))
   t.equal(w.acd.state.agents.get(agentId('lin'))?.registered, false)
   t.same(w.control.ops('hangup'), [{ op: 'hangup', leg: 'agent-leg-1', arg: 'ORIGINATOR_CANCEL' }], 'the ring is cancelled at once')
   t.end()
@@ -152,9 +153,9 @@ t.test('registrations from sofia events: an unregistered agent is not offered, a
 
 t.test('feature codes from the agent phone change presence, then confirm and hang up', async (t) => {
   const w = await readyWorld()
-  const park = (feature: string, reason = '') => w.acd.handleEsl({ name: 'CHANNEL_PARK', subclass: undefined, format: 'json', body: undefined, headers: {
+  const park = (feature: string, reason = '') => w.acd.handleEsl(eslEvent({ name: 'CHANNEL_PARK', format: 'json', headers: {
     'Unique-ID': `f-${feature}-${reason}`, variable_hotline_feature: feature, variable_hotline_agent_extension: '1005', variable_hotline_feature_reason: reason,
-  } })
+  } }))
   park('not-ready', '2')
   t.match(w.acd.state.agents.get(agentId('lin'))?.presence, { kind: 'not-ready', reason: 'lunch' })
   park('logout')

@@ -202,7 +202,7 @@ export class AcdService {
   /** Every decoded ESL event may be fed here: registrations and feature-code parks are picked out. */
   handleEsl(ev: EslEvent): void {
     if (ev.name === 'CUSTOM' && (REGISTRATION_SUBCLASSES as readonly (string | undefined)[]).includes(ev.subclass)) this.onRegistration(ev.subclass, ev.headers)
-    else if (ev.name === 'CHANNEL_PARK') {
+    else if (ev.name === 'CHANNEL_PARK' && ev.header('variable_hotline_feature') !== undefined) {
       const f = featureCallOf(ev.headers)
       if (f) this.onFeatureCall(f)
     }

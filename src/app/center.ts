@@ -168,7 +168,8 @@ export function createCenter(p: CenterPorts): Center {
   acd.bus.subscribe((n) => pops.onAcdNotice(n))
   acd.bus.subscribe((n) => supervision.onAcdNotice(n))
   link.switchEvents.subscribe((ev) => {
-    if (ev.name === 'CHANNEL_HANGUP_COMPLETE' && ev.headers['Unique-ID']) supervision.legEnded(channelUuid(ev.headers['Unique-ID']))
+    const leg = ev.name === 'CHANNEL_HANGUP_COMPLETE' ? ev.header('Unique-ID') : undefined
+    if (leg) supervision.legEnded(channelUuid(leg))
   })
   link.callEvents.subscribe((e) => {
     if (e.type === 'call-ended') learned.delete(e.call.id)

@@ -17,44 +17,46 @@ export const CALL_EVENTS = [
 ] as const
 
 export function toChannelFact(ev: EslEvent): ChannelFact | undefined {
-  const h = ev.headers
-  const id = h['Unique-ID']
+  // ev.header reads a JSON event's text on demand: tracking never builds the ~200-header map.
+  const h = (name: string): string | undefined => ev.header(name)
+  const id = h('Unique-ID')
   if (!id) return undefined
   const leg = channelUuid(id)
   switch (ev.name) {
     case 'CHANNEL_CREATE':
-      return { kind: 'created', leg, name: h['Channel-Name'] ?? '', vars: hotlineVars(h) }
+      return { kind: 'created', leg, name: h('Channel-Name') ?? '', vars: hotlineVars(ev) }
     case 'CHANNEL_PARK':
       return {
         kind: 'parked',
         leg,
-        name: h['Channel-Name'] ?? '',
-        answered: h['Answer-State'] === 'answered',
-        caller: { number: h['Caller-Caller-ID-Number'] ?? '', name: h['Caller-Caller-ID-Name'] ?? '' },
-        destination: h['Caller-Destination-Number'] ?? '',
-        vars: hotlineVars(h),
+        name: h('Channel-Name') ?? '',
+        answered: h('Answer-State') === 'answered',
+        caller: { number: h('Caller-Caller-ID-Number') ?? '', name: h('Caller-Caller-ID-Name') ?? '' },
+        destination: h('Caller-Destination-Number') ?? '',
+        vars: hotlineVars(ev),
       }
     case 'CHANNEL_ANSWER':
-      return { kind: 'answered', leg, vars: hotlineVars(h) }
+      return { kind: 'answered', leg, vars: hotlineVars(ev) }
     case 'CHANNEL_BRIDGE': {
-      const a = h['Bridge-A-Unique-ID'] ?? id
-      const b = h['Bridge-B-Unique-ID'] ?? h['Other-Leg-Unique-ID']
+      const a = h('Bridge-A-Unique-ID') ?? id
+      const b = h('Bridge-B-Unique-ID') ?? h('Other-Leg-Unique-ID')
       return b ? { kind: 'bridged', a: channelUuid(a), b: channelUuid(b) } : undefined
     }
     case 'CHANNEL_UNBRIDGE': {
-      const b = h['Bridge-B-Unique-ID'] ?? h['Other-Leg-Unique-ID']
-      return { kind: 'unbridged', a: channelUuid(h['Bridge-A-Unique-ID'] ?? id), b: b ? channelUuid(b) : undefined }
+      const b = h('Bridge-B-Unique-ID') ?? h('Other-Leg-Unique-ID')
+      return { kind: 'unbridged', a: channelUuid(h('Bridge-A-Unique-ID') ?? id), b: b ? channelUuid(b) : undefined }
     }
     case 'CHANNEL_HANGUP_COMPLETE':
-      return { kind: 'hungup', leg, cause: h['Hangup-Cause'] ?? h['variable_hangup_cause'] ?? 'UNKNOWN', vars: hotlineVars(h) }
+      return { kind: 'hungup', leg, cause: h('Hangup-Cause') ?? h('variable_hangup_cause') ?? 'UNKNOWN', vars: hotlineVars(ev) }
     default:
       return undefined
   }
 }
 
 /** Our own channel variables, `variable_hotline_x` → `hotline_x`. */
-export function hotlineVars(h: Readonly<Record<string, string>>): HotlineVars {
+export function hotlineVars(ev: Pick<EslEvent, 'headersStartingWith'>): HotlineVars {
   const out: Record<string, string> = {}
-  for (const k in h) if (k.startsWith('variable_hotline_')) out[k.slice(9)] = h[k]!
+  const vars = ev.headersStartingWith('variable_hotline_')
+  for (const k in vars) out[k.slice(9)] = vars[k]!
   return out
 }

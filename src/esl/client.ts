@@ -228,7 +228,7 @@ export class EslClient {
     const now = this.#clock.now()
     this.#c.eventsReceived++
     this.#rate.add()
-    this.#c.lagMs = eventLagMs(ev.headers, now) ?? this.#c.lagMs
+    this.#c.lagMs = eventLagMs(ev, now) ?? this.#c.lagMs
     const wanted = ev.name === 'CUSTOM' ? ev.subclass !== undefined && this.#wantedSub.has(ev.subclass) : this.#wanted.has(ev.name)
     if (wanted) this.#events.emit(ev)
     else if (!INTERNAL_EVENTS.includes(ev.name)) this.#c.eventsDropped++

@@ -160,10 +160,10 @@ export class EslConnection {
 
   #correlate(ev: EslEvent): void {
     if (ev.name === 'BACKGROUND_JOB') {
-      const id = ev.headers['Job-UUID']
+      const id = ev.header('Job-UUID')
       if (id !== undefined) this.#jobs.get(id)?.settle(ok(ev.body ?? ''))
     } else if (ev.name === 'CHANNEL_EXECUTE_COMPLETE') {
-      const id = ev.headers['Application-UUID']
+      const id = ev.header('Application-UUID')
       if (id !== undefined) this.#executes.get(id)?.settle(ok(ev))
     }
   }

@@ -4,7 +4,9 @@
  */
 import type { EslFrame } from './frame.ts'
 import { EslFramer } from './frame.ts'
-import type { EslEvent, EslMessage, EventFormat } from './message.ts'
+import { FlatJsonEvent, eslEvent } from './event.ts'
+import { checkFlatJson, flatValue } from './flat-json.ts'
+import type { EslMessage, EventFormat } from './message.ts'
 import { decodeBytes, urlDecode } from './url-decode.ts'
 
 export function decodeFrame(f: EslFrame): EslMessage {
@@ -20,7 +22,7 @@ export function decodeFrame(f: EslFrame): EslMessage {
     case 'text/event-plain':
       return event(f.body, 'plain', parsePlain)
     case 'text/event-json':
-      return event(f.body, 'json', parseJson)
+      return jsonEvent(f.body)
     case 'text/event-xml':
       return event(f.body, 'xml', parseXml)
     case 'text/disconnect-notice':
@@ -58,8 +60,16 @@ function event(body: Buffer | undefined, format: EventFormat, parse: BodyParser)
   if (typeof parsed === 'string') return malformed(parsed, body)
   const name = parsed.headers['Event-Name']
   if (!name) return malformed(`${format} event without Event-Name`, body)
-  const ev: EslEvent = { name, subclass: parsed.headers['Event-Subclass'], format, headers: parsed.headers, body: parsed.body }
-  return { kind: 'event', event: ev }
+  return { kind: 'event', event: eslEvent({ name, subclass: parsed.headers['Event-Subclass'], format, headers: parsed.headers, body: parsed.body }) }
+}
+
+/** FreeSWITCH's own flat JSON is read on demand (flat-json.ts); any other JSON through JSON.parse. */
+function jsonEvent(body: Buffer | undefined): EslMessage {
+  const flat = body && body.length > 0 ? checkFlatJson(body.toString('utf8')) : undefined
+  if (!flat) return event(body, 'json', parseJson)
+  const name = flatValue(flat, 'Event-Name')
+  if (!name) return malformed('json event without Event-Name', body)
+  return { kind: 'event', event: new FlatJsonEvent(flat, name, flatValue(flat, 'Event-Subclass'), flatValue(flat, '_body')) }
 }
 
 /** Plain events nest a header block inside the body (fact 5); an inner Content-Length marks raw bytes. */
@@ -88,26 +98,17 @@ function parsePlain(body: Buffer): { headers: Record<string, string>; body: stri
   return { headers, body: decodeBytes(body.subarray(from, to)) }
 }
 
-/**
- * A value that does not open right away with a quote (FreeSWITCH writes compact `"k":"v"`). It can
- * also match inside an escaped string or after a space (a false alarm that only costs the slow
- * check below), but never misses a real non-string value.
- */
-const NON_STRING_VALUE = /":[^"]/
-
+/** Any JSON object, as JSON.parse reads it; array headers and other non-strings become strings. */
 function parseJson(body: Buffer): { headers: Record<string, string>; body: string | undefined } | string {
-  const text = body.toString('utf8')
   let obj: unknown
   try {
-    obj = JSON.parse(text)
+    obj = JSON.parse(body.toString('utf8'))
   } catch (e) {
     return `json event is not JSON: ${(e as Error).message}`
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'json event is not an object'
   const headers = obj as Record<string, unknown>
-  // FreeSWITCH sends every value as a string; coerce anything else rather than trust it. Walking
-  // ~150 keys of every event cost a third of the JSON path, so only when the text shows a need.
-  if (NON_STRING_VALUE.test(text)) for (const k in headers) if (typeof headers[k] !== 'string') headers[k] = JSON.stringify(headers[k])
+  for (const k in headers) if (typeof headers[k] !== 'string') headers[k] = JSON.stringify(headers[k])
   const h = headers as Record<string, string>
   return { headers: h, body: h['_body'] }
 }

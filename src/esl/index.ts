@@ -1,6 +1,7 @@
 export type { EslFrame } from './frame.ts'
 export { EslFramer, MAX_BODY, MAX_HEADER_BLOCK } from './frame.ts'
 export type { EslEvent, EslMessage, EslMessageKind, EventFormat } from './message.ts'
+export { eslEvent, type EventParts } from './event.ts'
 export { decodeFrame, parseAll } from './decode.ts'
 export { urlDecode, decodeBytes } from './url-decode.ts'
 export { EslClient, connectEsl } from './client.ts'

@@ -6,8 +6,15 @@ export interface EslEvent {
   readonly name: string
   readonly subclass: string | undefined
   readonly format: EventFormat
-  /** Every header, values decoded. A repeated name (Hangup-Cause on HANGUP_COMPLETE) keeps the last. */
+  /**
+   * Every header, values decoded. A repeated name (Hangup-Cause on HANGUP_COMPLETE) keeps the last.
+   * A JSON event builds this on first use; code that reads a few headers should use `header`.
+   */
   readonly headers: Readonly<Record<string, string>>
+  /** One header, as `headers[name]` would give it, without building `headers`. */
+  header(name: string): string | undefined
+  /** The headers whose name starts with prefix (e.g. `variable_hotline_`), names kept whole. */
+  headersStartingWith(prefix: string): Record<string, string>
   /** The event's own body (BACKGROUND_JOB result, some CUSTOM events), not URL-decoded. */
   readonly body: string | undefined
 }

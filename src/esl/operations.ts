@@ -61,7 +61,7 @@ export async function execute(
   const r = await command(conn, text, opts, what)
   if (!r.ok) done.settle(r)
   const ev = await done.promise
-  return ev.ok ? ok({ response: ev.value.headers['Application-Response'], event: ev.value }) : ev
+  return ev.ok ? ok({ response: ev.value.header('Application-Response'), event: ev.value }) : ev
 }
 
 export async function hangup(conn: EslConnection, uuid: string | undefined, cause: string, opts: WaitOptions): Promise<Result<void, EslError>> {

@@ -3,6 +3,7 @@
  * injected clock so the rate window is testable.
  */
 import type { Clock, Instant } from '../shared/index.ts'
+import type { EslEvent } from './message.ts'
 
 export interface EslCounters {
   /** Events received and delivered or consumed (HEARTBEAT, jobs, executes included). */
@@ -79,7 +80,7 @@ export class RateLimitedLog {
 }
 
 /** Event-Date-Timestamp is microseconds since the epoch. */
-export function eventLagMs(headers: Readonly<Record<string, string>>, now: Instant): number | undefined {
-  const us = Number(headers['Event-Date-Timestamp'])
+export function eventLagMs(ev: Pick<EslEvent, 'header'>, now: Instant): number | undefined {
+  const us = Number(ev.header('Event-Date-Timestamp'))
   return Number.isFinite(us) && us > 0 ? now - us / 1000 : undefined
 }
