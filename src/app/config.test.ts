@@ -178,3 +178,35 @@ t.test('docs/configuration.md: its example file is valid and every environment v
   }
   t.end()
 })
+
+t.test('a bad value of a secret key is never repeated in the error: passwords, tokens, database and gateway URLs', (t) => {
+  const SECRET = 'hunter2-do-not-print'
+  const cases: Array<readonly [string, string, Record<string, string>]> = [
+    ['esl.password', `esl:\n  password: [${SECRET}]\n`, {}],
+    ['db.url', '', { HOTLINE_DB_URL: `mysql://admin:${SECRET}@db/hotline` }],
+    ['db.url', `db:\n  client: pg\n  url: "http://${SECRET}.example"\n`, {}],
+    ['sms.url', '', { HOTLINE_SMS_URL: `gateway?key=${SECRET}` }],
+    ['sms.token', `sms:\n  token: {value: ${SECRET}}\n`, {}],
+    ['db', `db: "postgres://admin:${SECRET}@db/hotline"\n`, {}],
+    ['esl', `esl:\n  - password: ${SECRET}\n`, {}],
+  ]
+  for (const [path, yaml, env] of cases) {
+    const r = load({ cwd: dirWith(t, { 'hotline.yaml': yaml }), env })
+    t.notOk(r.ok, path)
+    if (r.ok) continue
+    t.match(r.error.message, `${path}: `, `${path}: the key is named`)
+    t.notMatch(r.error.message, SECRET, `${path}: the value is not`)
+    t.notMatch(JSON.stringify(r.error.problems), SECRET, `${path}: nor in the problems list`)
+  }
+  t.end()
+})
+
+t.test('a bad token lifetime is not a secret: the value given is repeated so the engineer sees the typo', (t) => {
+  const fromEnv = load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: '12h' } })
+  t.match(!fromEnv.ok && fromEnv.error.message, 'auth.tokenTtlMs: expected milliseconds from 300000 (5 minutes) to 2592000000 (30 days), got "12h" (from HOTLINE_AUTH_TOKEN_TTL_MS)')
+  const fromFile = load({ cwd: dirWith(t, { 'hotline.yaml': 'auth:\n  tokenTtlMs: 60000\n' }) })
+  t.match(!fromFile.ok && fromFile.error.message, /auth\.tokenTtlMs: .*, got 60000$/m)
+  const port = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_PORT: '80211' } })
+  t.match(!port.ok && port.error.message, 'esl.port: expected a number from 1 to 65535, got "80211"', 'other plain keys are echoed as before')
+  t.end()
+})

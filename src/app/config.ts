@@ -112,13 +112,32 @@ function describe(issue: z.core.$ZodIssue, raw: Raw, origin: Map<string, string>
   const path = at.join('.') || '(top level)'
   const value = valueAt(raw, at)
   const from = origin.get(path)
-  const got = value === undefined || isSecret(path) ? '' : `, got ${show(value)}`
+  const got = value === undefined || isSecret(at, value) ? '' : `, got ${show(value)}`
   return [{ path, reason: `${issue.message}${got}${from ? ` (from ${from})` : ''}` }]
 }
 
-/** Secrets never reach a message: the value of a password or a URL with credentials is left out. */
-function isSecret(path: string): boolean {
-  return /password|url|token|secret/i.test(path)
+/**
+ * Secrets never reach a message. A key holds one when a part of its name says so: a password or
+ * secret anywhere in it (`esl.password`, `webhookSecret`), or a name that ends like a credential
+ * (`sms.token`, `apiKey`), or a URL (`db.url`, `sms.url`: `postgres://user:pass@…` or a key in the
+ * query string). `auth.tokenTtlMs` only starts with "token": it is a lifetime and is echoed.
+ * A section given whole (`db: "postgres://…"`) is hidden when it holds such a key or credentials.
+ */
+const SECRET_IN_NAME = /passw(or)?d|passphrase|secret|credential/i
+const SECRET_NAME_END = /(token|api-?key|private-?key|url|uri|dsn)$/i
+const URL_WITH_USER = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i
+
+const secretName = (key: string): boolean => SECRET_IN_NAME.test(key) || SECRET_NAME_END.test(key)
+
+function isSecret(path: readonly string[], value: unknown): boolean {
+  return path.some(secretName) || holdsSecret(value)
+}
+
+function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') return URL_WITH_USER.test(value.trim())
+  if (Array.isArray(value)) return value.some(holdsSecret)
+  if (isRecord(value)) return Object.entries(value).some(([k, v]) => secretName(k) || holdsSecret(v))
+  return false
 }
 
 function show(value: unknown): string {

@@ -1,4 +1,6 @@
 import t, { type Test } from 'tap'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { kitSwitch, startSimulator, type SimulatorOptions } from '../sim/index.ts'
 import { runCli } from './run.ts'
@@ -22,8 +24,9 @@ const AGENT_PHONES = ['2001', '2002'] as const
  * prompts, a migrated database with two desk-phone agents, recording and fax folders in a temp
  * dir; and a switch started from freeswitch-conf/ (kitSwitch) with both phones registered.
  */
-async function kitSite(t: Test, password: string, shape: Partial<SimulatorOptions> = {}) {
-  const dir = site(t, `ivr:\n  scriptsDir: ${REPO}ivr-scripts\n  soundsDir: ${REPO}sounds\nrecording:\n  root: ./var/rec\npaths:\n  fax: ./var/fax\n`)
+async function kitSite(t: Test, password: string, shape: Partial<SimulatorOptions> = {}, o: { messages?: string; files?: Record<string, string> } = {}) {
+  const messages = o.messages === undefined ? '' : `  messages: ${o.messages}\n`
+  const dir = site(t, `ivr:\n  scriptsDir: ${REPO}ivr-scripts\n  soundsDir: ${REPO}sounds\nrecording:\n  root: ./var/rec\npaths:\n  fax: ./var/fax\n${messages}`, o.files)
   await seedAgents(dir, AGENT_PHONES.map((sip) => ({ id: `agent-${sip}`, name: `Agent ${sip}`, sip })))
   const phones = Object.fromEntries(AGENT_PHONES.map((u) => [u, { kind: 'busy' as const }]))
   const sim = await startSimulator({ password, ...kitSwitch, phones, ...shape })
@@ -39,7 +42,7 @@ async function kitSite(t: Test, password: string, shape: Partial<SimulatorOption
     const checks = (JSON.parse(out) as { checks: Check[] }).checks
     return { code, checks, failed: checks.filter((c) => c.status === 'fail') }
   }
-  return { run, json }
+  return { run, json, dir }
 }
 
 t.test('doctor against a switch started from the kit, with a complete site, passes and exits 0', async (t) => {
@@ -127,4 +130,23 @@ t.test('doctor with a wrong password says the switch refused it', async (t) => {
   const code = await runCli(['doctor', '--esl-port', String(sim.port), '--esl-password', 'wrong-one'], {}, c.io)
   t.match(c.out(), /FAIL +ESL reachable and authenticated: .*refused the password/)
   t.equal(code, 1)
+})
+
+t.test('the recording, fax and IVR messages folders are each checked, made when missing, and listed by --json', async (t) => {
+  const { json, dir } = await kitSite(t, 'doctor-secret')
+  const { checks } = await json()
+  for (const [id, folder] of [['recordings-dir', 'var/rec'], ['fax-dir', 'var/fax'], ['messages-dir', 'var/messages']] as const) {
+    // pass, or warn on a test machine whose disk has less than 5 GB free; never fail
+    t.match(checks.find((c) => c.id === id), { status: /^(pass|warn)$/, detail: new RegExp(`${join(dir, folder)}: (writable|only)`) }, id)
+    t.ok(existsSync(join(dir, folder)), `${folder} was made`)
+  }
+})
+
+t.test('an IVR messages folder that cannot be made fails its check only, naming paths.messages', async (t) => {
+  const { run, json, dir } = await kitSite(t, 'doctor-secret', {}, { messages: './msgs/in', files: { msgs: 'a file where the folder should be' } })
+  const { code, failed } = await json()
+  t.match(failed, [{ id: 'messages-dir', detail: `${join(dir, 'msgs/in')}: `, hint: /paths\.messages/ }])
+  t.equal(failed.length, 1, 'nothing else fails')
+  t.equal(code, 1)
+  t.match((await run()).out, /^FAIL +IVR messages directory writable with free space: /m)
 })

@@ -2,17 +2,14 @@
  * `hotline doctor`: connects to FreeSWITCH like `start` would, then lets src/doctor judge what it
  * finds, plus Hotline's own parts (database, folders). Exit 0 only when nothing fails.
  */
-import { mkdirSync, statfsSync, accessSync, constants } from 'node:fs'
 import { resolve } from 'node:path'
 import { FREESWITCH_DEFAULT_PASSWORD, KIT_TRUNK_PLAN, loadConfig, type Config } from '../app/index.ts'
 import { connectEsl, type EslClient } from '../esl/index.ts'
 import { doctorExitCode, formatReport, runDoctor, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
 import { closeStore, migrationNames, openStore } from '../store/index.ts'
 import type { Command, CommandArgs, CliContext } from './command.ts'
+import { folderCheck } from './doctor-folders.ts'
 import { agentExtensions, capacityOf, ivrVerdicts } from './doctor-site.ts'
-
-/** Below this, recording and fax folders are a warning: a day of recordings of 30 seats is ~2 GB. */
-const MIN_FREE_BYTES = 5 * 1024 ** 3
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -56,6 +53,7 @@ export const doctorCommand: Command = {
         database: () => databaseCheck(config, ctx.io.cwd),
         recordingsDir: folderCheck(resolve(ctx.io.cwd, config.recording.root), 'recording.root'),
         faxDir: folderCheck(resolve(ctx.io.cwd, config.paths.fax), 'paths.fax'),
+        messagesDir: folderCheck(resolve(ctx.io.cwd, config.paths.messages), 'paths.messages'),
       })
       ctx.io.stdout.write(formatReport(report, { json: args.values['json'] === true }) + '\n')
       return doctorExitCode(report)
@@ -110,21 +108,5 @@ async function databaseCheck(config: Config, cwd: string): ReturnType<LocalCheck
     return { status: 'warn', detail: `database not initialised (${e instanceof Error ? e.message : String(e)})`, hint: '`hotline start` creates and migrates it' }
   } finally {
     await closeStore(store)
-  }
-}
-
-function folderCheck(dir: string, key: string): LocalCheck {
-  return () => {
-    try {
-      mkdirSync(dir, { recursive: true })
-      accessSync(dir, constants.W_OK)
-      const fs = statfsSync(dir)
-      const free = fs.bavail * fs.bsize
-      const gb = (free / 1024 ** 3).toFixed(1)
-      if (free < MIN_FREE_BYTES) return Promise.resolve({ status: 'warn', detail: `${dir}: only ${gb} GB free`, hint: `free space or point ${key} at a larger disk` })
-      return Promise.resolve({ status: 'pass', detail: `${dir}: writable, ${gb} GB free` })
-    } catch (e) {
-      return Promise.resolve({ status: 'fail', detail: `${dir}: ${e instanceof Error ? e.message : String(e)}`, hint: `create it and let Hotline's user write to it, or change ${key}` })
-    }
   }
 }

@@ -36,6 +36,8 @@ export interface DoctorDeps {
   readonly database?: LocalCheck
   readonly recordingsDir?: LocalCheck
   readonly faxDir?: LocalCheck
+  /** paths.messages: callers' IVR messages; FreeSWITCH writes them, the runner makes the folder. */
+  readonly messagesDir?: LocalCheck
 }
 
 /** The modules freeswitch-conf/autoload_configs/modules.conf.xml loads. */
@@ -53,6 +55,7 @@ const LOCAL: ReadonlyArray<readonly [keyof DoctorDeps, string, string]> = [
   ['database', 'database', 'Database migrated'],
   ['recordingsDir', 'recordings-dir', 'Recording directory writable with free space'],
   ['faxDir', 'fax-dir', 'Fax directory writable with free space'],
+  ['messagesDir', 'messages-dir', 'IVR messages directory writable with free space'],
 ]
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {

@@ -31,7 +31,8 @@ async function serve(t: Test) {
   const server = createServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const base = `${origin}/api/v1`
   // c1 (lin) and c2 (mei) are complete; c3 (lin) is still running.
   for (const [id, leg] of [['c1', 'leg-lin'], ['c2', 'leg-mei'], ['c3', 'leg-lin']] as const) s.service.onCallEvent(bridged(id, leg))
   await s.service.flush()
@@ -49,7 +50,7 @@ async function serve(t: Test) {
       headers: { ...headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.range ? { range: init.range } : {}) },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     })
-  return { ...s, call, lin, mei, sup, file: (await s.store.get('c1-1'))!.file }
+  return { ...s, call, lin, mei, sup, origin, file: (await s.store.get('c1-1'))!.file }
 }
 
 t.test('playback answers the whole file with Accept-Ranges, and 206 partial content for ranges', async (t) => {
@@ -204,4 +205,44 @@ t.test('a seek to the middle (bytes=a-) or a range past the end plays from there
     t.equal(Number(res.headers.get('content-length')), bytes.length - start, range)
     t.same(Buffer.from(await res.arrayBuffer()), bytes.subarray(start), range)
   }
+})
+
+t.test('no answer carries a server path: metadata, search, pause and legal hold give an audio link instead, and the link plays the file', async (t) => {
+  const { call, lin, sup, origin, file, root, store } = await serve(t)
+  const noPath = (text: string, what: string) => {
+    t.notMatch(text, root, `${what}: no server path`)
+    t.notMatch(text, '"file"', `${what}: no file field`)
+  }
+  const metaText = await (await call('/recordings/c1-1', lin)).text()
+  noPath(metaText, 'metadata')
+  const meta = JSON.parse(metaText) as { audio: string }
+  t.equal(meta.audio, '/api/v1/recordings/c1-1/audio')
+  const played = await fetch(`${origin}${meta.audio}`, { headers: lin })
+  t.equal(played.status, 200)
+  t.same(Buffer.from(await played.arrayBuffer()), readFileSync(file), 'the link serves the recorded bytes')
+  for (const h of [lin, sup]) {
+    const text = await (await call('/recordings', h)).text()
+    noPath(text, `search as ${h['x-role']}`)
+    const list = (JSON.parse(text) as { recordings: Array<{ id: string; audio: string | null }> }).recordings
+    t.match(list.find((r) => r.id === 'c1-1'), { audio: '/api/v1/recordings/c1-1/audio' })
+    t.match(list.find((r) => r.id === 'c3-1'), { audio: null }, 'a running recording has nothing to play yet')
+  }
+  noPath(await (await call('/recordings/c3-1/pause', lin, { method: 'POST' })).text(), 'pause')
+  noPath(await (await call('/recordings/c3-1/resume', lin, { method: 'POST' })).text(), 'resume')
+  noPath(await (await call('/recordings/c1-1/legal-hold', sup, { method: 'PUT', body: { hold: true, reason: 'dispute' } })).text(), 'legal hold')
+  t.equal((await store.get('c1-1'))?.file, file, 'the store keeps the path for playback and the sweeper')
+})
+
+t.test('a recording whose file never reached the disk says so without naming the server path, and has no audio link', async (t) => {
+  const { call, lin, root, sw, service, clock, store } = await serve(t)
+  sw.writesFiles = false
+  service.onCallEvent(bridged('c4', 'leg-lin'))
+  await service.flush()
+  clock.advance(2000)
+  service.onCallEvent(ended('c4', clock.now()))
+  await service.flush()
+  t.match((await store.get('c4-1'))?.problem, root, 'the stored problem (and the log) keep the path for the engineer')
+  const text = await (await call('/recordings/c4-1', lin)).text()
+  t.notMatch(text, root)
+  t.match(JSON.parse(text), { status: 'missing-file', audio: null, problem: /success-maxtime, but the file is not on disk/ })
 })

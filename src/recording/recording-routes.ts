@@ -1,7 +1,8 @@
 /**
  * HTTP for recordings: search, metadata, pause/resume, legal hold, disk usage and seekable
  * playback with Range requests. Agents see only their own recordings; every playback or download
- * is logged in `recording_access`.
+ * is logged in `recording_access`. Like the fax routes, answers never carry a server path: the
+ * stored `file` stays with the store and the sweeper, clients get the `audio` link instead.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -13,7 +14,7 @@ import { byteRange } from './core/index.ts'
 import type { RecordingLog } from './events.ts'
 import type { QualityStore } from './knex-quality-store.ts'
 import { qualityRoutes } from './quality-routes.ts'
-import type { RecordingStore } from './recording.ts'
+import type { Recording, RecordingStore } from './recording.ts'
 import { idParams, instant, isSupervisor, notFound, visibleRecording } from './route-parts.ts'
 import type { RecordingService } from './recording-service.ts'
 import type { RetentionSweeper } from './retention-sweeper.ts'
@@ -36,6 +37,20 @@ const searchQuery = z.object({
 const audioQuery = z.object({ download: z.enum(['0', '1']).optional() })
 const holdBody = z.object({ hold: z.boolean(), reason: z.string().max(256).optional() })
 
+/**
+ * A recording as clients see it: no `file`, and `audio` links to the playback route while there is
+ * a file to play (`null` otherwise, as that route would answer recording-file-missing). The service
+ * writes the path into `problem` for the log ("… but /var/… is not on disk"): it is cut out here.
+ */
+function recordingView(rec: Recording): Record<string, unknown> {
+  const { file, problem, ...rest } = rec
+  return {
+    ...rest,
+    audio: rec.status === 'complete' ? `/api/v1/recordings/${encodeURIComponent(rec.id)}/audio` : null,
+    problem: problem === undefined || file === '' ? problem : problem.split(file).join('the file'),
+  }
+}
+
 export function recordingRoutes(d: RecordingRouteDeps): Router {
   const router = newRouter()
   const tag = 'recordings'
@@ -45,7 +60,7 @@ export function recordingRoutes(d: RecordingRouteDeps): Router {
     if (own && query.agent !== undefined && query.agent !== principal.agentId) return { error: { code: 'forbidden', message: 'agents may only search their own recordings' } }
     const agentId = own ? (principal.agentId ?? '\u0000no-agent') : query.agent
     const list = await d.store.search({ ...query, agentId })
-    return { json: { recordings: list } }
+    return { json: { recordings: list.map(recordingView) } }
   })
 
   // Before /recordings/:id so that "disk-usage" is never taken for an id.
@@ -53,7 +68,7 @@ export function recordingRoutes(d: RecordingRouteDeps): Router {
 
   route(router, { method: 'get', path: '/recordings/:id', summary: 'One recording', tag, role: 'agent', params: idParams }, async ({ params, principal }) => {
     const v = await visibleRecording(d.store, principal, params.id)
-    return 'error' in v ? v : { json: v.rec }
+    return 'error' in v ? v : { json: recordingView(v.rec) }
   })
 
   for (const action of ['pause', 'resume'] as const) {
@@ -63,7 +78,7 @@ export function recordingRoutes(d: RecordingRouteDeps): Router {
       const r = await d.service[action](params.id)
       if (!r.ok) return { error: { code: r.error.code, message: r.error.message } }
       d.log.info({ recording: params.id, by: principal?.username, action }, `recording: ${action}d`)
-      return { json: r.value }
+      return { json: recordingView(r.value) }
     })
   }
 
@@ -71,7 +86,8 @@ export function recordingRoutes(d: RecordingRouteDeps): Router {
     if (!(await d.store.get(params.id))) return notFound(params.id)
     if (!(await d.store.setLegalHold(params.id, body.hold, body.reason))) return { error: { code: 'conflict', message: `recording ${params.id} is being deleted or gone` } }
     d.log.info({ recording: params.id, hold: body.hold, reason: body.reason, by: principal?.username }, 'recording: legal hold changed')
-    return { json: await d.store.get(params.id) }
+    const held = await d.store.get(params.id)
+    return held ? { json: recordingView(held) } : notFound(params.id)
   })
 
   route(router, { method: 'get', path: '/recordings/:id/access', summary: 'Who listened to a recording, when', tag, role: 'supervisor', params: idParams }, async ({ params }) => ({ json: { access: await d.store.listAccess(params.id) } }))
