@@ -10,7 +10,7 @@
 #   3. replaces /etc/freeswitch by a link to freeswitch-conf/ (the old one is moved aside once);
 #   4. sets a random ESL password in vars.xml if the placeholder is still there, and the same
 #      password in /etc/hotline/hotline.yaml (mode 600);
-#   5. creates /var/lib/hotline/{recordings,fax}, installs the systemd unit, the `hotline`
+#   5. creates /var/lib/hotline/{recordings,fax,messages}, installs the systemd unit, the `hotline`
 #      command (/usr/local/bin/hotline, runs as that user) and log rotation.
 #
 # Environment: HOTLINE_HOME (the Hotline tree, default: this script's ..), HOTLINE_PBX_ROOT (a
@@ -142,6 +142,7 @@ recording:
   root: /var/lib/hotline/recordings
 paths:
   fax: /var/lib/hotline/fax
+  messages: /var/lib/hotline/messages
 EOF
       )
       say "wrote $CONF_FILE"
@@ -152,7 +153,8 @@ EOF
 }
 
 make_folders() {
-  for d in "$DATA" "$DATA/recordings" "$DATA/fax"; do
+  # messages: what callers leave in the IVR; FreeSWITCH's record app writes there and makes no folder.
+  for d in "$DATA" "$DATA/recordings" "$DATA/fax" "$DATA/messages"; do
     [ -d "$d" ] || act mkdir -p "$d"
     # setgid: files FreeSWITCH writes here stay in Hotline's group, so Hotline can read and prune them.
     act chmod 2770 "$d"

@@ -81,7 +81,8 @@ t.test('the service runs `hotline start` as its own user, with the config from /
   t.match(unit, /^ExecStart=\S+node \S+\/home\/bin\/hotline\.js start$/m)
   t.match(unit, /^Environment=HOTLINE_CONFIG=\/etc\/hotline\/hotline\.yaml$/m)
   t.match(unit, /^After=.*freeswitch\.service/m)
-  for (const d of ['var/lib/hotline/recordings', 'var/lib/hotline/fax']) t.ok(existsSync(join(h.dir, 'root', d)), d)
+  for (const d of ['var/lib/hotline/recordings', 'var/lib/hotline/fax', 'var/lib/hotline/messages']) t.ok(existsSync(join(h.dir, 'root', d)), d)
+  t.match(readFileSync(join(h.dir, 'root/etc/hotline/hotline.yaml'), 'utf8'), /^ {2}messages: \/var\/lib\/hotline\/messages$/m, 'IVR messages go to the folder made for them')
   t.end()
 })
 
