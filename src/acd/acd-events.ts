@@ -12,5 +12,7 @@ export type AcdBus = Bus<AcdNotice>
 /** The agent a notice is about, for the agent's own stream (undefined: queue-wide). */
 export function agentOfNotice(n: AcdNotice): string | undefined {
   const e = n.event
+  // A transfer is the receiving agent's news (their screen-pop); the first agent sees its own wrap-up.
+  if (e.kind === 'call-transferred') return e.to
   return 'agent' in e ? e.agent : undefined
 }

@@ -186,3 +186,59 @@ t.test('a call with no agent on it cannot be controlled', async (t) => {
   t.match(await controls.hold(c1), { ok: false, error: { code: 'agent-not-on-call' } })
   t.equal(controls.agentOn(c1), undefined)
 })
+
+const transfers = (w: ShellWorld) => w.notices.flatMap((n) => (n.event.kind === 'call-transferred' ? [n.event] : []))
+
+t.test("a blind transfer to an agent tells call-transferred once, before her phone rings, so her console pops the caller", async (t) => {
+  const { w, controls, act } = await talking(t)
+  let toldBeforeRing: number | undefined
+  const originate = w.control.originate.bind(w.control)
+  w.control.originate = (spec) => ((toldBeforeRing = transfers(w).length), originate(spec))
+  await act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'blind'), customer)
+  t.same(transfers(w), [{ kind: 'call-transferred', call: 'c1', from: 'lin', to: 'mei', queue: 'support', how: 'blind' }])
+  t.equal(toldBeforeRing, 1, 'told before the originate that rings her')
+  w.control.answered('xfer-leg-1')
+  for (let i = 0; i < 3; i++) await settle()
+  t.equal(transfers(w).length, 1, 'her answering tells nothing again')
+})
+
+t.test('a completed consultation with an agent tells call-transferred once, at completion, and the first agent wraps up', async (t) => {
+  const { w, controls, act } = await talking(t)
+  const consulting = act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'consulted'), customer)
+  await settle()
+  w.control.answered('xfer-leg-1')
+  await consulting
+  t.same(transfers(w), [], 'consulting is not yet a transfer')
+  t.match(await act(controls.complete(c1), 'xfer-leg-1'), { ok: true })
+  t.same(transfers(w), [{ kind: 'call-transferred', call: 'c1', from: 'lin', to: 'mei', queue: 'support', how: 'consulted' }])
+  t.equal(w.acd.state.agents.get(lin)?.activity.kind, 'wrap-up')
+  t.match(w.acd.state.agents.get(mei)?.activity, { kind: 'on-call', call: 'c1' })
+})
+
+t.test('a cancelled consultation, or one with a number, tells no transfer', async (t) => {
+  const { w, controls, act } = await talking(t)
+  const consulting = act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'consulted'), customer)
+  await settle()
+  w.control.answered('xfer-leg-1')
+  await consulting
+  await act(controls.cancel(c1), 'agent-leg-1')
+  const toNumber = act(controls.transfer(c1, { kind: 'number', number: '13900001111' }, 'consulted'), customer)
+  await settle()
+  w.control.answered('xfer-leg-2')
+  await toNumber
+  t.match(await act(controls.complete(c1), 'xfer-leg-2'), { ok: true })
+  t.same(transfers(w), [])
+  t.equal(w.acd.state.agents.get(lin)?.activity.kind, 'wrap-up')
+})
+
+t.test('a blind transfer to an agent taken while the legs parted brings the caller back and tells no transfer', async (t) => {
+  const { w, controls, act } = await talking(t)
+  const sending = controls.transfer(c1, { kind: 'agent', agent: mei }, 'blind')
+  await settle()
+  w.acd.presence(mei, { state: 'not-ready', reason: 'lunch' })
+  t.match(await act(sending, customer), { ok: false, error: { code: 'transfer-target-unavailable' } })
+  t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: customer, arg: 'agent-leg-1' })
+  t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', held: false })
+  t.same(transfers(w), [])
+  t.equal(w.control.originates.length, 1, 'only the first offer rang a phone')
+})

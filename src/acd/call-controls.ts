@@ -17,7 +17,7 @@ import {
 } from '../shared/index.ts'
 import type { CallControl, CallEvent } from '../calls/index.ts'
 import type { AcdService } from './acd-service.ts'
-import type { AcdState } from './core/index.ts'
+import type { AcdState, TransferHow } from './core/index.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog } from './ports.ts'
 import { decodeSkills } from './recovery.ts'
@@ -142,7 +142,8 @@ export class CallControls {
     if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
     this.#d.acd.legsJoined(call, target.kind === 'agent' ? { id: target.agent, leg } : undefined)
     this.#sessions.delete(call)
-    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
+    if (target.kind === 'agent') this.#handOver(s, target.agent, 'consulted')
+    else this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
     return ok({ ...viewOf(s), held: false, consulting: undefined })
   }
 
@@ -266,11 +267,26 @@ export class CallControls {
   async #toAgent(s: Session, agent: AgentId): Outcome {
     const parted = await this.#part(s)
     if (!parted.ok) return parted
+    // Reserved before the hand-over, which needs her on the call (core/controls.ts); she may have
+    // been taken while the legs parted: the caller goes back to the first agent.
+    const joined = this.#d.acd.feed({ kind: 'agent-call-joined', agent, call: s.call, queue: s.queue })
+    if (joined.some((e) => e.kind === 'input-rejected')) {
+      const back = await this.#rejoin(s)
+      return back.ok ? no('transfer-target-unavailable', `agent ${agent} was taken meanwhile`) : back
+    }
     this.#sessions.delete(s.call)
-    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
-    this.#d.acd.feed({ kind: 'agent-call-joined', agent, call: s.call, queue: s.queue })
+    this.#handOver(s, agent, 'blind')
     void this.#ringTarget(s, agent)
     return ok({ ...viewOf(s), consulting: undefined })
+  }
+
+  /**
+   * The core ends the first agent's part and tells `call-transferred` once (the receiving agent's
+   * screen-pop). Should it refuse (the first agent's part already ended), the part still ends here.
+   */
+  #handOver(s: Session, to: AgentId, how: TransferHow): void {
+    const told = this.#d.acd.feed({ kind: 'call-transferred', agent: s.agent, call: s.call, to, how })
+    if (told.some((e) => e.kind === 'input-rejected')) this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
   }
 
   async #ringTarget(s: Session, agent: AgentId): Promise<void> {

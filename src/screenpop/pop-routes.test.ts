@@ -133,3 +133,27 @@ t.test('console settings list reasons and dispositions; the delivery log is for 
   t.match(await s.call('GET', '/screenpop/deliveries?limit=0', 'tok-boss'), { status: 400, body: { error: { code: 'body-invalid' } } })
   t.match(await s.call('GET', '/screenpop/deliveries', 'tok-boss'), { status: 200, body: { deliveries: [] } })
 })
+
+t.test("a call transferred to an agent pops on her stream with the caller's account, not on the first agent's; his wrap-up follows", async (t) => {
+  const s = await serve(t)
+  s.tell({ kind: 'call-waiting', call: callId('c1'), queue: queueId('repair'), tier: 'gold', position: 1 })
+  s.tell({ ...offered, agent: agentId('lin') })
+  s.tell({ kind: 'call-answered', call: callId('c1'), agent: agentId('lin'), queue: queueId('repair'), waited: 20_000 })
+  const lin = await s.stream('tok-lin')
+  const mei = await s.stream('tok-mei')
+  t.match(await lin.reader.next(), { event: 'hello' })
+  t.match(await lin.reader.next(), { event: 'pop', data: { agent: 'lin', replayed: true } })
+  t.match(await mei.reader.next(), { event: 'hello' })
+  s.clock.advance(60_000)
+  s.tell({ kind: 'call-transferred', call: callId('c1'), from: agentId('lin'), to: agentId('mei'), queue: queueId('repair'), how: 'blind' })
+  s.tell({ kind: 'agent-state-changed', agent: agentId('lin'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'wrap-up', call: callId('c1'), until: 1 }, registered: true })
+  t.match(await mei.reader.next(), {
+    event: 'pop',
+    data: { call: 'c1', agent: 'mei', account: '100200300', tier: 'gold', facts: { menu: '2' }, customer: { kind: 'found', customer: { name: '王芳' } }, transferredFrom: { agent: 'lin', how: 'blind' } },
+  })
+  t.match(await lin.reader.next(), { event: 'agent-state', data: { activity: { kind: 'wrap-up' } } }, "nothing of the transfer pop on Lin's stream")
+  t.match(await lin.reader.next(), { event: 'pop-updated', data: { agent: 'lin', status: 'ended' } })
+  t.match(await s.call('POST', '/calls/c1/disposition', 'tok-lin', { code: 'callback-needed', notes: '已重启机顶盒' }), { status: 201 })
+  t.match(await mei.reader.next(), { event: 'pop-updated', data: { transferredFrom: { agent: 'lin', wrapUp: { code: 'callback-needed', notes: '已重启机顶盒' } } } })
+  t.match(await s.call('GET', '/agents/me/pop', 'tok-mei'), { body: { pop: { call: 'c1', transferredFrom: { agent: 'lin' } } } })
+})

@@ -82,6 +82,7 @@ export function popRoutes(deps: PopRouteDeps): Router {
     const account = body.account ?? (current?.call === call ? current.account : undefined)
     const saved = await deps.dispositions.record({ call, agent: me, code: body.code, notes: body.notes, account, at: deps.clock.now() })
     if (!saved.ok) return { error: { code: 'disposition-not-saved', message: saved.error.message } }
+    pops.wrappedUp(call, { agent: me, code: body.code, notes: body.notes })
     return { status: 201, json: { call, code: body.code, account: account ?? null } }
   })
 

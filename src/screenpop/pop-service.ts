@@ -7,7 +7,7 @@
  */
 import type { AcdNotice } from '../acd/index.ts'
 import type { AgentId, CallId, Clock } from '../shared/index.ts'
-import { decidePop, emptyBoard, type Enrichment, type PopBoard, type PopInput, type PopPush, type PopTier, type ScreenPop } from './core/index.ts'
+import { decidePop, emptyBoard, type Enrichment, type PopBoard, type PopInput, type PopPush, type PopTier, type ScreenPop, type WrapUpNote } from './core/index.ts'
 import type { PopSink, PopSources } from './ports.ts'
 
 export interface PopLog {
@@ -43,6 +43,8 @@ export class PopService {
   readonly #listeners = new Map<AgentId, Set<Listener>>()
   readonly #tiers = new Map<CallId, PopTier>()
   readonly #customers = new Map<CallId, Enrichment>()
+  /** The last wrap-up written on each call, for an agent the call is handed to afterwards. */
+  readonly #wrapUps = new Map<CallId, WrapUpNote>()
 
   constructor(deps: PopServiceDeps) {
     this.#d = deps
@@ -61,6 +63,13 @@ export class PopService {
         const offer = { offer: e.offer, call: e.call, agent: e.agent, queue: e.queue, tier: this.#tiers.get(e.call) }
         this.#feed({ kind: 'offered', offer, call: this.#d.sources.call(e.call), customer: this.#customers.get(e.call) ?? { kind: 'pending' } })
         return
+      }
+      case 'call-transferred': {
+        // No offer is made to the receiving agent: this is their pop (before a blind transfer's ring).
+        this.#prefetch(e.call)
+        const transfer = { call: e.call, from: e.from, to: e.to, queue: e.queue, how: e.how, tier: this.#tiers.get(e.call) }
+        const customer = this.#customers.get(e.call) ?? { kind: 'pending' as const }
+        return this.#feed({ kind: 'transferred', transfer, call: this.#d.sources.call(e.call), customer, note: this.#wrapUps.get(e.call) })
       }
       case 'offer-cancelled':
         return this.#feed({ kind: 'offer-ended', offer: e.offer, agent: e.agent, reason: e.reason })
@@ -82,6 +91,14 @@ export class PopService {
       default:
         return
     }
+  }
+
+  /** An agent's wrap-up was saved: an agent they handed the call to sees it on their pop. */
+  wrappedUp(call: CallId, note: WrapUpNote): void {
+    this.#wrapUps.delete(call)
+    this.#wrapUps.set(call, note)
+    if (this.#wrapUps.size > MAX_CACHED_CALLS) this.#wrapUps.delete(this.#wrapUps.keys().next().value!)
+    this.#feed({ kind: 'wrapped-up', call, note })
   }
 
   /** The agent's current pop (replayed to a console that connects or reconnects). */
@@ -167,5 +184,6 @@ export class PopService {
   #forget(call: CallId): void {
     this.#tiers.delete(call)
     this.#customers.delete(call)
+    this.#wrapUps.delete(call)
   }
 }

@@ -80,3 +80,23 @@ t.test('after a completed transfer the first agent wraps up and the target stays
   t.same(ended.state.agents.get(agentId('b'))?.activity, { kind: 'wrap-up', call: 'c1', until: at(70) })
   t.end()
 })
+
+t.test('a hand-over to the agent on the call is told once, before the first agent wraps up', (t) => {
+  const s = decide(talking(), { kind: 'agent-call-joined', agent: agentId('b'), call: callId('c1'), queue: queueId('q') }, at(10)).state
+  const handed = { kind: 'call-transferred', agent: agentId('a'), call: callId('c1'), to: agentId('b'), how: 'blind' } as const
+  const r = decide(s, handed, at(15))
+  t.same(r.events.filter((e) => e.kind !== 'agent-state-changed'), [{ kind: 'call-transferred', call: 'c1', from: 'a', to: 'b', queue: 'q', how: 'blind' }])
+  t.equal(r.events[0]?.kind, 'call-transferred', 'the receiving console hears first')
+  t.same(r.state.agents.get(agentId('a'))?.activity, { kind: 'wrap-up', call: 'c1', until: at(25) })
+  t.same(decide(r.state, handed, at(16)).events, [{ kind: 'input-rejected', input: 'call-transferred', code: 'agent-not-on-call' }], 'said twice: told once')
+  t.end()
+})
+
+t.test('a hand-over to an agent not on the call changes nothing', (t) => {
+  const s = talking()
+  const r = decide(s, { kind: 'call-transferred', agent: agentId('a'), call: callId('c1'), to: agentId('b'), how: 'consulted' }, at(15))
+  t.same(r.events, [{ kind: 'input-rejected', input: 'call-transferred', code: 'agent-not-on-call' }])
+  t.equal(activityOf(r.state, 'a'), 'on-call')
+  t.equal(decide(s, { kind: 'call-transferred', agent: agentId('a'), call: callId('c1'), to: agentId('a'), how: 'blind' }, at(15)).events[0]?.kind, 'input-rejected', 'not to oneself')
+  t.end()
+})

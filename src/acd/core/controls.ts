@@ -1,14 +1,17 @@
 /**
  * The agent's call controls as the core sees them (the shell moves the legs, call-controls.ts):
  * hold and resume mark the agent's call; a transfer or consultation reserves the target agent on
- * the call so no offer reaches them while their phone rings, and releases them if it never began.
+ * the call so no offer reaches them while their phone rings, and releases them if it never began;
+ * the hand-over itself (`call-transferred`) ends the first agent's part and is told once, so the
+ * receiving agent's console pops the caller as a queue offer would (screenpop).
  */
 import type { AcdInput, AcdRejection } from './messages.ts'
 import type { Agent } from './model.ts'
+import { endAgentCall } from './calls.ts'
 import { isAvailable } from './rank.ts'
 import type { Draft } from './state.ts'
 
-type ControlInput = Extract<AcdInput, { kind: 'call-held' | 'call-resumed' | 'agent-call-joined' | 'agent-call-released' }>
+type ControlInput = Extract<AcdInput, { kind: 'call-held' | 'call-resumed' | 'agent-call-joined' | 'agent-call-released' | 'call-transferred' }>
 
 const refuse = (d: Draft, i: ControlInput, code: AcdRejection): void => void d.events.push({ kind: 'input-rejected', input: i.kind, code })
 
@@ -35,5 +38,17 @@ export function applyControl(d: Draft, a: Agent, i: ControlInput): void {
       // Not a handled call: no wrap-up, no handle time, matched again at once if still ready.
       d.putAgent({ ...a, activity: { kind: 'idle', since: d.now } })
       return
+    case 'call-transferred':
+      return handOver(d, a, i)
   }
+}
+
+/** Both agents must be on the call: a repeat (the first agent already wrapping up) tells nothing again. */
+function handOver(d: Draft, from: Agent, i: Extract<ControlInput, { kind: 'call-transferred' }>): void {
+  const to = d.agents.get(i.to)
+  if (from.activity.kind !== 'on-call' || from.activity.call !== i.call) return refuse(d, i, 'agent-not-on-call')
+  if (to?.activity.kind !== 'on-call' || to.activity.call !== i.call || to.id === from.id) return refuse(d, i, 'agent-not-on-call')
+  // Told before the first agent's wrap-up: the receiving console learns who is calling first.
+  d.events.push({ kind: 'call-transferred', call: i.call, from: from.id, to: to.id, queue: to.activity.queue, how: i.how })
+  endAgentCall(d, from, i.call)
 }

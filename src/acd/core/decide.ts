@@ -53,6 +53,7 @@ function apply(d: Draft, i: AcdInput): void {
     case 'call-resumed':
     case 'agent-call-joined':
     case 'agent-call-released':
+    case 'call-transferred':
       return applyToAgent(d, i)
     default:
       return assertNever(i)
@@ -87,6 +88,7 @@ function applyToAgent(d: Draft, i: AgentInput): void {
     case 'call-resumed':
     case 'agent-call-joined':
     case 'agent-call-released':
+    case 'call-transferred':
       return applyControl(d, a, i)
     default:
       return assertNever(i)

@@ -4,7 +4,7 @@ export type {
   OfferFailure, Presence, QueueConfig, QueueExit, QueuedCall, SkillNeed, Strategy, Tier,
 } from './model.ts'
 export { TIERS, tierRank } from './model.ts'
-export type { AcdEffect, AcdEvent, AcdInput, AcdRejection, CallbackOutcome, CancelReason, Decision } from './messages.ts'
+export type { AcdEffect, AcdEvent, AcdInput, AcdRejection, CallbackOutcome, CancelReason, Decision, TransferHow } from './messages.ts'
 export type { AcdState } from './state.ts'
 export type { QueueLine } from './queue-line.ts'
 export { PersistentMap } from './persistent-map.ts'

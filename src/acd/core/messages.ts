@@ -3,6 +3,9 @@ import type { AgentId, CallId, OfferId, QueueId } from '../../shared/index.ts'
 import type { AgentProfile } from './setup.ts'
 import type { Activity, Contact, EscalationAction, OfferFailure, Presence, QueueExit, SkillNeed, Tier } from './model.ts'
 
+/** How a call reached another agent: sent straight to them, or after the agents spoke. */
+export type TransferHow = 'blind' | 'consulted'
+
 export type CallbackOutcome = 'answered' | 'no-answer' | 'busy' | 'failed'
 
 export type AcdInput =
@@ -48,6 +51,11 @@ export type AcdInput =
   | { readonly kind: 'agent-call-joined'; readonly agent: AgentId; readonly call: CallId; readonly queue: QueueId }
   /** The agent's part in a call ended before it began (a transfer not answered, a consultation cancelled): idle, no wrap-up. */
   | { readonly kind: 'agent-call-released'; readonly agent: AgentId; readonly call: CallId }
+  /**
+   * `agent` handed the call to `to`, who is on it already (reserved by `agent-call-joined`): a blind
+   * transfer to an agent, or a consultation completed. `agent`'s part ends (wrap-up).
+   */
+  | { readonly kind: 'call-transferred'; readonly agent: AgentId; readonly call: CallId; readonly to: AgentId; readonly how: TransferHow }
   /** Start of a new day for fewest-calls. */
   | { readonly kind: 'counters-reset' }
   /** Time passed: whatever deadline is due now is handled. */
@@ -100,6 +108,11 @@ export type AcdEvent =
   | { readonly kind: 'call-resumed'; readonly call: CallId; readonly agent: AgentId }
   /** A transfer or consultation reached this agent, who is now on the call. */
   | { readonly kind: 'call-joined'; readonly call: CallId; readonly agent: AgentId; readonly queue: QueueId }
+  /**
+   * The call passed from one agent to another without an offer: the receiving agent's screen-pop
+   * (`to`), the first agent's wrap-up (`from`). Told once, when the hand-over is decided.
+   */
+  | { readonly kind: 'call-transferred'; readonly call: CallId; readonly from: AgentId; readonly to: AgentId; readonly queue: QueueId; readonly how: TransferHow }
   /** An input naming an agent or queue the ACD does not know: nothing else happened. */
   | { readonly kind: 'input-rejected'; readonly input: AcdInput['kind']; readonly code: AcdRejection }
   | {

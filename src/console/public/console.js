@@ -45,9 +45,19 @@
     text('pop-path', p.ivrPath.join(' → '))
     text('pop-facts', Object.entries(p.facts).map(([k, v]) => `${k}=${v}`).join(', '))
     text('pop-work-order', p.workOrderCreated)
+    renderTransfer(p.transferredFrom)
     const orders = p.customer.kind === 'found' ? p.customer.openWorkOrders : []
     $('pop-orders').replaceChildren(...orders.map((o) => Object.assign(document.createElement('li'), { textContent: `${o.reference} ${o.type} ${o.status}: ${o.summary}` })))
     if (p.customer.kind === 'found') renderContacts(p.customer.recentContacts)
+  }
+
+  // A call handed over by another agent: who, how, and their wrap-up once they write it.
+  function renderTransfer(from) {
+    $('pop-transfer').classList.toggle('hidden', !from)
+    if (!from) return
+    const how = from.how === 'consulted' ? '咨询转 · consulted' : '盲转 · blind'
+    const note = from.wrapUp ? ` — ${from.wrapUp.code}${from.wrapUp.notes ? `: ${from.wrapUp.notes}` : ''}` : ''
+    $('pop-transfer').textContent = `转自 · Transferred from ${from.agent} (${how})${note}`
   }
 
   function renderContacts(list) {

@@ -9,7 +9,10 @@
  * after the pop (or at the end of the turn: `flush`).
  */
 import type { AgentId, CallId, Instant, OfferId } from '../../shared/index.ts'
-import { advancePop, buildPop, withEnrichment, type CallFacts, type Enrichment, type OfferFacts, type ScreenPop } from './pop.ts'
+import {
+  advancePop, buildPop, buildTransferPop, withEnrichment, withWrapUp, type CallFacts, type Enrichment, type OfferFacts, type ScreenPop, type TransferFacts,
+  type WrapUpNote,
+} from './pop.ts'
 
 /** The agent's state as the console shows it (presence chosen, activity imposed). */
 export interface AgentStateView {
@@ -30,6 +33,10 @@ export type PopInput =
   | { readonly kind: 'answered'; readonly call: CallId; readonly agent: AgentId }
   | { readonly kind: 'offer-ended'; readonly offer: OfferId; readonly agent: AgentId; readonly reason: string }
   | { readonly kind: 'enriched'; readonly call: CallId; readonly customer: Enrichment }
+  /** Another agent handed the call over: the receiving agent pops as on an offer. */
+  | { readonly kind: 'transferred'; readonly transfer: TransferFacts; readonly call: CallFacts | undefined; readonly customer: Enrichment; readonly note: WrapUpNote | undefined }
+  /** An agent wrote their wrap-up: the pop of the agent they handed the call to shows it. */
+  | { readonly kind: 'wrapped-up'; readonly call: CallId; readonly note: WrapUpNote }
   /** End of the turn: anything still held goes out. */
   | { readonly kind: 'flush' }
 
@@ -52,6 +59,8 @@ export function decidePop(board: PopBoard, input: PopInput, now: Instant): PopDe
     case 'answered': return updateWhere(board, (p) => p.call === input.call && p.agent === input.agent, (p) => advancePop(p, 'answered', now))
     case 'offer-ended': return ended(board, input, now)
     case 'enriched': return updateWhere(board, (p) => p.call === input.call, (p) => withEnrichment(p, input.customer))
+    case 'transferred': return transferred(board, input, now)
+    case 'wrapped-up': return updateWhere(board, (p) => p.call === input.call, (p) => withWrapUp(p, input.note))
     case 'flush': return flush(board)
   }
 }
@@ -70,6 +79,12 @@ function offered(board: PopBoard, input: Extract<PopInput, { kind: 'offered' }>,
   return { board: { pops: new Map(board.pops).set(agent, pop), held: without(board.held, agent) }, pushes }
 }
 
+function transferred(board: PopBoard, input: Extract<PopInput, { kind: 'transferred' }>, now: Instant): PopDecision {
+  const x = input.transfer
+  const pop = buildTransferPop(x, input.call, input.customer, board.pops.get(x.from), input.note, now)
+  return { board: { ...board, pops: new Map(board.pops).set(x.to, pop) }, pushes: [{ kind: 'pop', agent: x.to, pop }] }
+}
+
 function agentState(board: PopBoard, s: AgentStateView, now: Instant): PopDecision {
   const current = board.pops.get(s.agent)
   const a = s.activity
@@ -82,6 +97,8 @@ function agentState(board: PopBoard, s: AgentStateView, now: Instant): PopDecisi
   if (a.kind === 'ringing') next = advancePop(current, 'ringing', now)
   else if (a.kind === 'on-call' && a.call === current.call) next = advancePop(current, 'answered', now)
   else if (a.kind === 'wrap-up' && a.call === current.call) next = advancePop(current, 'ended', now)
+  // A blind transfer's phone that was never answered: the ACD released the agent (no offer to cancel).
+  else if (current.transferredFrom && current.status === 'ringing') next = undefined
   // Out of the call and its wrap-up: the pop has done its job and is no longer replayed.
   else if (current.status === 'ended' || current.status === 'cancelled' || current.status === 'answered') next = undefined
   const pops = new Map(board.pops)
@@ -89,6 +106,7 @@ function agentState(board: PopBoard, s: AgentStateView, now: Instant): PopDecisi
   else pops.delete(s.agent)
   if (next && next !== current) pushes.push({ kind: 'pop-updated', agent: s.agent, pop: next })
   if (!next && current.status === 'answered') pushes.push({ kind: 'pop-updated', agent: s.agent, pop: advancePop(current, 'ended', now) })
+  if (!next && current.status === 'ringing') pushes.push({ kind: 'pop-updated', agent: s.agent, pop: advancePop(current, 'cancelled', now, 'transfer-not-answered') })
   return { board: { pops, held: without(board.held, s.agent) }, pushes }
 }
 

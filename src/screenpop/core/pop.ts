@@ -3,7 +3,7 @@
  * Pure: built from what the call tracker and the IVR know at once, plus the CRM's answers when
  * they have arrived (`enrichment`); a later enrichment makes an updated pop, never a different one.
  */
-import type { AgentId, CallId, Instant, OfferId, QueueId } from '../../shared/index.ts'
+import { offerId, type AgentId, type CallId, type Instant, type OfferId, type QueueId } from '../../shared/index.ts'
 
 export type FactValue = string | number | boolean | null
 export type PopTier = 'diamond' | 'gold' | 'silver' | 'standard'
@@ -86,6 +86,33 @@ export interface ScreenPop {
   readonly status: PopStatus
   readonly statusAt: Instant
   readonly cancelReason?: string
+  /** Present when the call came from another agent (a transfer), not from a queue offer. */
+  readonly transferredFrom?: TransferredFrom
+}
+
+/** The agent who handed the call over, and their wrap-up of it once they write one. */
+export interface TransferredFrom {
+  readonly agent: AgentId
+  readonly how: 'blind' | 'consulted'
+  readonly at: Instant
+  readonly wrapUp?: WrapUpNote
+}
+
+/** An agent's disposition and notes on a call, as the receiving agent's pop shows them. */
+export interface WrapUpNote {
+  readonly agent: AgentId
+  readonly code: string
+  readonly notes: string
+}
+
+/** What the ACD's `call-transferred` says, plus the tier the shell saw. */
+export interface TransferFacts {
+  readonly call: CallId
+  readonly from: AgentId
+  readonly to: AgentId
+  readonly queue: QueueId
+  readonly how: 'blind' | 'consulted'
+  readonly tier: PopTier | undefined
 }
 
 export interface OfferFacts {
@@ -118,6 +145,29 @@ export function buildPop(o: OfferFacts, call: CallFacts | undefined, customer: E
     workOrderCreated: WORK_ORDER_FACTS.map((k) => text(facts[k])).find((v) => v !== undefined),
     customer, status: 'offered', statusAt: now,
   }
+}
+
+/**
+ * The receiving agent's pop: the same caller, IVR facts and customer as a queue offer's, built from
+ * the first agent's pop when it is still on the board (its tier and queue wait carry over). No
+ * offer was made, so the id names the hand-over. A consulted transfer's agent is already on the
+ * line with the caller; a blind one's phone is ringing.
+ */
+export function buildTransferPop(x: TransferFacts, call: CallFacts | undefined, customer: Enrichment, first: ScreenPop | undefined, note: WrapUpNote | undefined, now: Instant): ScreenPop {
+  const before = first?.call === x.call ? first : undefined
+  const known = customer.kind === 'pending' && before ? before.customer : customer
+  const base = buildPop({ offer: offerId(`${x.call}/transfer/${x.to}/${now}`), call: x.call, agent: x.to, queue: x.queue, tier: x.tier ?? before?.tier }, call, known, now)
+  const wrapUp = note?.agent === x.from ? { wrapUp: note } : {}
+  return {
+    ...base, waitedMs: before?.waitedMs ?? base.waitedMs, account: base.account ?? before?.account,
+    status: x.how === 'consulted' ? 'answered' : 'ringing', transferredFrom: { agent: x.from, how: x.how, at: now, ...wrapUp },
+  }
+}
+
+/** The first agent's wrap-up reaches the pop of the agent they handed the call to. */
+export function withWrapUp(p: ScreenPop, note: WrapUpNote): ScreenPop {
+  if (!p.transferredFrom || p.transferredFrom.agent !== note.agent) return p
+  return { ...p, transferredFrom: { ...p.transferredFrom, wrapUp: note } }
 }
 
 /** The same pop with the CRM's answer in; the account falls back to the customer's. */
