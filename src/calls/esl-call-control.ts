@@ -3,7 +3,7 @@
  * api commands and bgapi originate (ARCHITECTURE principle 4). FreeSWITCH quirks are noted where
  * they decide the code.
  */
-import type { EslClient } from '../esl/index.ts'
+import type { EslClient, ExecuteResult } from '../esl/index.ts'
 import { channelUuid, err, ok, type ChannelUuid, type Result } from '../shared/index.ts'
 import type { CallControl, CallControlError, CallControlErrorCode, Collected, CollectSpec, OriginateSpec, PlayOutcome, Wait } from './call-control.ts'
 
@@ -45,10 +45,10 @@ export class EslCallControl implements CallControl {
     const r = await this.#exec(leg, 'play_and_get_digits', args.join(' '), o, MEDIA_MS)
     if (!r.ok) return r
     // The outcome is on the EXECUTE_COMPLETE, not in Application-Response (`_none_`), fact 5.
-    const h = r.value.headers
-    const digits = h[`variable_${PAGD_VAR}`]
-    if (h['variable_read_result'] !== 'success' || !digits) return ok({ kind: 'no-input' })
-    return ok({ kind: 'digits', digits, terminator: h['variable_read_terminator_used'] })
+    const ev = r.value.event
+    const digits = ev.header(`variable_${PAGD_VAR}`)
+    if (ev.header('variable_read_result') !== 'success' || !digits) return ok({ kind: 'no-input' })
+    return ok({ kind: 'digits', digits, terminator: ev.header('variable_read_terminator_used') })
   }
 
   async record(leg: ChannelUuid, file: string, maxSeconds: number, o?: Wait): Promise<Result<void, CallControlError>> {
@@ -103,14 +103,13 @@ export class EslCallControl implements CallControl {
     return r.value.startsWith('-ERR') ? err(failed(/no such channel/i.test(r.value) ? 'leg-gone' : 'switch-refused', `${cmd.split(' ')[0]}: ${r.value.trim()}`)) : ok(undefined)
   }
 
-  async #exec(leg: ChannelUuid, app: string, arg: string | undefined, o: Wait | undefined, defaultMs: number): Promise<Result<{ response: string | undefined; headers: Readonly<Record<string, string>> }, CallControlError>> {
+  async #exec(leg: ChannelUuid, app: string, arg: string | undefined, o: Wait | undefined, defaultMs: number): Promise<Result<ExecuteResult, CallControlError>> {
     const r = await this.#esl.execute(leg, app, arg, { eventLock: true, timeoutMs: o?.timeoutMs ?? defaultMs, ...(o?.signal ? { signal: o.signal } : {}) })
     if (!r.ok) {
       const code: CallControlErrorCode = /no such channel|invalid session/i.test(r.error.message) ? 'leg-gone' : r.error.code === 'esl-command-failed' ? 'switch-refused' : 'switch-unreachable'
       return err(failed(code, `${app}: ${r.error.message}`))
     }
-    const headers = r.value.event.headers
-    return ok({ response: r.value.response, headers })
+    return ok(r.value)
   }
 }
 
