@@ -32,6 +32,8 @@ interface Pending {
 }
 
 /** A clock that only moves when a test says so. */
+const noop = (): void => undefined
+
 export class FakeClock implements Clock {
   #now: Instant
   #seq = 0
@@ -48,7 +50,9 @@ export class FakeClock implements Clock {
   setTimer(ms: number, fn: () => void): TimerHandle {
     const p: Pending = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn, cancelled: false }
     this.#pending.push(p)
-    return { cancel: () => { p.cancelled = true } }
+    // A cancelled timer stays listed until the next advance; dropping its callback now lets what
+    // the callback holds (a settled command and its result, say) go, as clearTimeout would.
+    return { cancel: () => { p.cancelled = true; p.fn = noop } }
   }
 
   /** Timers armed and not yet fired or cancelled. */
