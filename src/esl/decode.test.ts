@@ -190,6 +190,26 @@ t.test('a Latin-1 caller name in a plain event decodes to José; raw Latin-1 byt
   t.end()
 })
 
+function jsonEvent(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\nContent-Type: text/event-json\n\n`), body])
+}
+
+t.test('raw GBK and Latin-1 caller names in a JSON event (cJSON copies bytes as they are) decode to 张伟 and José', (t) => {
+  const gbk = Buffer.from([0xd5, 0xc5, 0xce, 0xb0]) // 张伟
+  const body = Buffer.concat([
+    Buffer.from('{"Event-Name":"CHANNEL_PARK","Unique-ID":"u1","Caller-Caller-ID-Name":"'), gbk,
+    Buffer.from('","variable_hotline_note":"Jos'), Buffer.from([0xe9]), Buffer.from('","variable_sip_from_display":"\\"Zh\\u0101ng\\" 王"}'),
+  ])
+  const e = eventOf(parseAll(jsonEvent(body))[0])
+  t.equal(e.header('Caller-Caller-ID-Name'), '张伟')
+  t.equal(e.headers['variable_hotline_note'], 'José')
+  t.equal(e.header('variable_sip_from_display'), '"Zhāng" 王', 'escapes and UTF-8 beside them still read as JSON says')
+  t.same(e.headersStartingWith('variable_hotline_'), { variable_hotline_note: 'José' })
+  const utf8 = eventOf(parseAll(jsonEvent(Buffer.from('{"Event-Name":"CHANNEL_PARK","Caller-Caller-ID-Name":"张伟 \uFFFD"}')))[0])
+  t.equal(utf8.header('Caller-Caller-ID-Name'), '张伟 \uFFFD', 'valid UTF-8, a real U+FFFD included, is left as it is')
+  t.end()
+})
+
 /** modesl's own parser driven by a fake socket: the baseline the issue measured against. */
 const modeslParser = createRequire(import.meta.url)('modesl/lib/esl/Parser.js') as new (socket: EventEmitter) => EventEmitter
 

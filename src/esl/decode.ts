@@ -4,6 +4,7 @@
  */
 import type { EslFrame } from './frame.ts'
 import { EslFramer } from './frame.ts'
+import { isUtf8 } from 'node:buffer'
 import { FlatJsonEvent, eslEvent } from './event.ts'
 import { checkFlatJson, flatValue } from './flat-json.ts'
 import type { EslMessage, EventFormat } from './message.ts'
@@ -65,8 +66,13 @@ function event(body: Buffer | undefined, format: EventFormat, parse: BodyParser)
 
 /** FreeSWITCH's own flat JSON is read on demand (flat-json.ts); any other JSON through JSON.parse. */
 function jsonEvent(body: Buffer | undefined): EslMessage {
-  const flat = body && body.length > 0 ? checkFlatJson(body.toString('utf8')) : undefined
-  if (!flat) return event(body, 'json', parseJson)
+  if (!body || body.length === 0) return malformed('empty json event', body)
+  const text = body.toString('utf8')
+  // cJSON copies a value's bytes as they are, so a GBK or Latin-1 caller name from a PRI gateway
+  // arrives as raw non-UTF-8 bytes (plain events URL-encode the same bytes): read value by value.
+  if (text.indexOf('\uFFFD') >= 0 && !isUtf8(body)) return event(body, 'json', parseJsonBytes)
+  const flat = checkFlatJson(text)
+  if (!flat) return event(body, 'json', () => parseJson(text))
   const name = flatValue(flat, 'Event-Name')
   if (!name) return malformed('json event without Event-Name', body)
   return { kind: 'event', event: new FlatJsonEvent(flat, name, flatValue(flat, 'Event-Subclass'), flatValue(flat, '_body')) }
@@ -99,10 +105,10 @@ function parsePlain(body: Buffer): { headers: Record<string, string>; body: stri
 }
 
 /** Any JSON object, as JSON.parse reads it; array headers and other non-strings become strings. */
-function parseJson(body: Buffer): { headers: Record<string, string>; body: string | undefined } | string {
+function parseJson(text: string): { headers: Record<string, string>; body: string | undefined } | string {
   let obj: unknown
   try {
-    obj = JSON.parse(body.toString('utf8'))
+    obj = JSON.parse(text)
   } catch (e) {
     return `json event is not JSON: ${(e as Error).message}`
   }
@@ -111,6 +117,17 @@ function parseJson(body: Buffer): { headers: Record<string, string>; body: strin
   for (const k in headers) if (typeof headers[k] !== 'string') headers[k] = JSON.stringify(headers[k])
   const h = headers as Record<string, string>
   return { headers: h, body: h['_body'] }
+}
+
+/** JSON that is not UTF-8: read as bytes (Latin-1), then each value with high bytes decoded as plain values are. */
+function parseJsonBytes(body: Buffer): { headers: Record<string, string>; body: string | undefined } | string {
+  const parsed = parseJson(body.toString('latin1'))
+  if (typeof parsed === 'string') return parsed
+  // Chars above 0xFF can only come from \u escapes: the byte runs around them are decoded alone.
+  const fix = (v: string): string => v.replace(/[\x00-\xff]*[\x80-\xff][\x00-\xff]*/g, (run) => decodeBytes(Buffer.from(run, 'latin1')))
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(parsed.headers)) headers[fix(k)] = fix(v)
+  return { headers, body: headers['_body'] }
 }
 
 const XML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'" }
