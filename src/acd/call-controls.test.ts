@@ -202,12 +202,17 @@ t.test("a blind transfer to an agent tells call-transferred once, before her pho
   t.equal(transfers(w).length, 1, 'her answering tells nothing again')
 })
 
-t.test('a completed consultation with an agent tells call-transferred once, at completion, and the first agent wraps up', async (t) => {
-  const { w, controls, act } = await talking(t)
+/** Lin consults Mei about c1 and Mei answers. */
+async function consultMei({ w, controls, act }: Pick<Awaited<ReturnType<typeof talking>>, 'w' | 'controls' | 'act'>): Promise<void> {
   const consulting = act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'consulted'), customer)
   await settle()
   w.control.answered('xfer-leg-1')
   await consulting
+}
+
+t.test('a completed consultation with an agent tells call-transferred once, at completion, and the first agent wraps up', async (t) => {
+  const { w, controls, act } = await talking(t)
+  await consultMei({ w, controls, act })
   t.same(transfers(w), [], 'consulting is not yet a transfer')
   t.match(await act(controls.complete(c1), 'xfer-leg-1'), { ok: true })
   t.same(transfers(w), [{ kind: 'call-transferred', call: 'c1', from: 'lin', to: 'mei', queue: 'support', how: 'consulted' }])
@@ -217,10 +222,7 @@ t.test('a completed consultation with an agent tells call-transferred once, at c
 
 t.test('a cancelled consultation, or one with a number, tells no transfer', async (t) => {
   const { w, controls, act } = await talking(t)
-  const consulting = act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'consulted'), customer)
-  await settle()
-  w.control.answered('xfer-leg-1')
-  await consulting
+  await consultMei({ w, controls, act })
   await act(controls.cancel(c1), 'agent-leg-1')
   const toNumber = act(controls.transfer(c1, { kind: 'number', number: '13900001111' }, 'consulted'), customer)
   await settle()
