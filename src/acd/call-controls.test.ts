@@ -202,6 +202,32 @@ t.test("a blind transfer to an agent tells call-transferred once, before her pho
   t.equal(transfers(w).length, 1, 'her answering tells nothing again')
 })
 
+const answers = (w: ShellWorld) => w.notices.flatMap((n) => (n.event.kind === 'transfer-answered' ? [n.event] : []))
+
+t.test('a blind transfer tells transfer-answered once, when her leg is answered and bridged to the caller, so her pop reads answered', async (t) => {
+  const { w, controls, act } = await talking(t)
+  await act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'blind'), customer)
+  await settle()
+  t.same(answers(w), [], 'still ringing: not talking yet')
+  w.control.answered('xfer-leg-1')
+  for (let i = 0; i < 3; i++) await settle()
+  t.same(answers(w), [{ kind: 'transfer-answered', call: 'c1', agent: 'mei', queue: 'support' }])
+  t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: customer, arg: 'xfer-leg-1' }, 'told after the bridge')
+  t.match(w.acd.state.agents.get(mei)?.activity, { kind: 'on-call', call: 'c1' })
+})
+
+t.test('a blind transfer not answered, or a consultation answered, tells no transfer-answered', async (t) => {
+  const unanswered = await talking(t)
+  await unanswered.act(unanswered.controls.transfer(c1, { kind: 'agent', agent: mei }, 'blind'), customer)
+  unanswered.w.control.failed('xfer-leg-1', 'NO_ANSWER')
+  for (let i = 0; i < 4; i++) await settle()
+  t.same(answers(unanswered.w), [])
+  const consulted = await talking(t)
+  await consultMei(consulted)
+  t.match(await consulted.act(consulted.controls.complete(c1), 'xfer-leg-1'), { ok: true })
+  t.same(answers(consulted.w), [], 'a consulted agent pops answered already')
+})
+
 /** Lin consults Mei about c1 and Mei answers. */
 async function consultMei({ w, controls, act }: Pick<Awaited<ReturnType<typeof talking>>, 'w' | 'controls' | 'act'>): Promise<void> {
   const consulting = act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'consulted'), customer)

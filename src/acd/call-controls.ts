@@ -294,7 +294,12 @@ export class CallControls {
     if (leg.ok) {
       await this.#d.control.setVars(s.customerLeg, { hotline_agent: agent, hotline_bridged_at: String(this.#d.clock.now()) })
       const b = await this.#d.control.bridge(s.customerLeg, leg.value)
-      if (b.ok) return this.#d.acd.legsJoined(s.call, { id: agent, leg: leg.value })
+      if (b.ok) {
+        this.#d.acd.legsJoined(s.call, { id: agent, leg: leg.value })
+        // She has been on the call in the ACD since she was reserved; now she talks (her pop: answered).
+        this.#d.acd.feed({ kind: 'transfer-answered', agent, call: s.call })
+        return
+      }
       void this.#d.control.hangup(leg.value, 'NORMAL_CLEARING')
     }
     // Not reached: the caller goes back to the queue rather than be lost.

@@ -78,6 +78,9 @@ export class PopService {
       case 'call-answered':
         this.#tiers.delete(e.call)
         return this.#feed({ kind: 'answered', call: e.call, agent: e.agent })
+      case 'transfer-answered':
+        // A blind transfer's agent picked up: her pop moves on from ringing as an offer's does.
+        return this.#feed({ kind: 'answered', call: e.call, agent: e.agent })
       case 'agent-state-changed': {
         const a = e.activity
         const activity = { kind: a.kind, ...('offer' in a ? { offer: a.offer } : {}), ...('call' in a ? { call: a.call } : {}) }

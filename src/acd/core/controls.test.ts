@@ -100,3 +100,21 @@ t.test('a hand-over to an agent not on the call changes nothing', (t) => {
   t.equal(decide(s, { kind: 'call-transferred', agent: agentId('a'), call: callId('c1'), to: agentId('a'), how: 'blind' }, at(15)).events[0]?.kind, 'input-rejected', 'not to oneself')
   t.end()
 })
+
+t.test("a blind transfer's agent who answers is told talking once the shell says so, with her queue; nothing else changes", (t) => {
+  const joined = decide(talking(), { kind: 'agent-call-joined', agent: agentId('b'), call: callId('c1'), queue: queueId('q') }, at(10)).state
+  const s = decide(joined, { kind: 'call-transferred', agent: agentId('a'), call: callId('c1'), to: agentId('b'), how: 'blind' }, at(11)).state
+  const r = decide(s, { kind: 'transfer-answered', agent: agentId('b'), call: callId('c1') }, at(18))
+  t.same(r.events, [{ kind: 'transfer-answered', call: 'c1', agent: 'b', queue: 'q' }])
+  t.same(r.effects, [])
+  t.same(r.state.agents.get(agentId('b')), s.agents.get(agentId('b')), 'on the call since the join: handle time counts from there')
+  t.end()
+})
+
+t.test('a transfer answered by an agent not on that call is refused and tells no answer', (t) => {
+  const s = talking()
+  t.same(decide(s, { kind: 'transfer-answered', agent: agentId('b'), call: callId('c1') }, at(18)).events, [{ kind: 'input-rejected', input: 'transfer-answered', code: 'agent-not-on-call' }])
+  t.same(decide(s, { kind: 'transfer-answered', agent: agentId('a'), call: callId('c9') }, at(18)).events, [{ kind: 'input-rejected', input: 'transfer-answered', code: 'agent-not-on-call' }])
+  t.match(decide(s, { kind: 'transfer-answered', agent: agentId('ghost'), call: callId('c1') }, at(18)).events, [{ kind: 'input-rejected', code: 'agent-unknown' }])
+  t.end()
+})

@@ -3,7 +3,8 @@
  * hold and resume mark the agent's call; a transfer or consultation reserves the target agent on
  * the call so no offer reaches them while their phone rings, and releases them if it never began;
  * the hand-over itself (`call-transferred`) ends the first agent's part and is told once, so the
- * receiving agent's console pops the caller as a queue offer would (screenpop).
+ * receiving agent's console pops the caller as a queue offer would (screenpop); a blind target's
+ * answer (`transfer-answered`) moves that pop from ringing to answered.
  */
 import type { AcdInput, AcdRejection } from './messages.ts'
 import type { Agent } from './model.ts'
@@ -11,7 +12,7 @@ import { endAgentCall } from './calls.ts'
 import { isAvailable } from './rank.ts'
 import type { Draft } from './state.ts'
 
-type ControlInput = Extract<AcdInput, { kind: 'call-held' | 'call-resumed' | 'agent-call-joined' | 'agent-call-released' | 'call-transferred' }>
+type ControlInput = Extract<AcdInput, { kind: 'call-held' | 'call-resumed' | 'agent-call-joined' | 'agent-call-released' | 'call-transferred' | 'transfer-answered' }>
 
 const refuse = (d: Draft, i: ControlInput, code: AcdRejection): void => void d.events.push({ kind: 'input-rejected', input: i.kind, code })
 
@@ -40,6 +41,11 @@ export function applyControl(d: Draft, a: Agent, i: ControlInput): void {
       return
     case 'call-transferred':
       return handOver(d, a, i)
+    case 'transfer-answered':
+      // She has been on the call since the join; only her console learns she is talking now.
+      if (a.activity.kind !== 'on-call' || a.activity.call !== i.call) return refuse(d, i, 'agent-not-on-call')
+      d.events.push({ kind: 'transfer-answered', call: i.call, agent: a.id, queue: a.activity.queue })
+      return
   }
 }
 

@@ -54,6 +54,7 @@ function apply(d: Draft, i: AcdInput): void {
     case 'agent-call-joined':
     case 'agent-call-released':
     case 'call-transferred':
+    case 'transfer-answered':
       return applyToAgent(d, i)
     default:
       return assertNever(i)
@@ -89,6 +90,7 @@ function applyToAgent(d: Draft, i: AgentInput): void {
     case 'agent-call-joined':
     case 'agent-call-released':
     case 'call-transferred':
+    case 'transfer-answered':
       return applyControl(d, a, i)
     default:
       return assertNever(i)

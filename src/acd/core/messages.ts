@@ -56,6 +56,12 @@ export type AcdInput =
    * transfer to an agent, or a consultation completed. `agent`'s part ends (wrap-up).
    */
   | { readonly kind: 'call-transferred'; readonly agent: AgentId; readonly call: CallId; readonly to: AgentId; readonly how: TransferHow }
+  /**
+   * The agent a blind transfer rang (reserved by `agent-call-joined`) answered, and the caller is
+   * bridged to her phone: she is talking to the caller from now. Accepted only while she is on
+   * that call (else `agent-not-on-call`); no state changes (she was on the call since the join).
+   */
+  | { readonly kind: 'transfer-answered'; readonly agent: AgentId; readonly call: CallId }
   /** Start of a new day for fewest-calls. */
   | { readonly kind: 'counters-reset' }
   /** Time passed: whatever deadline is due now is handled. */
@@ -113,6 +119,13 @@ export type AcdEvent =
    * (`to`), the first agent's wrap-up (`from`). Told once, when the hand-over is decided.
    */
   | { readonly kind: 'call-transferred'; readonly call: CallId; readonly from: AgentId; readonly to: AgentId; readonly queue: QueueId; readonly how: TransferHow }
+  /**
+   * The agent a blind transfer rang answered and is talking to the caller (her screen-pop goes
+   * from ringing to answered). Not a queue answer: no offer, no wait, not `call-answered`, which
+   * counts in the queue's figures and the CDR. A consulted transfer tells none: its agent was on
+   * the line before `call-transferred`.
+   */
+  | { readonly kind: 'transfer-answered'; readonly call: CallId; readonly agent: AgentId; readonly queue: QueueId }
   /** An input naming an agent or queue the ACD does not know: nothing else happened. */
   | { readonly kind: 'input-rejected'; readonly input: AcdInput['kind']; readonly code: AcdRejection }
   | {

@@ -58,6 +58,19 @@ t.test('a blind transfer never answered is cancelled on the console and no longe
   t.end()
 })
 
+t.test('a blind transfer answered by its agent turns answered on her pop only, and ends with her wrap-up, never cancelled', (t) => {
+  const popped = run([[{ kind: 'transferred', transfer: transfer('blind'), call: facts, customer: found, note: undefined }, T0]], linTalking())
+  const picked = run([[{ kind: 'answered', call: callId('c1'), agent: agentId('mei') }, T0 + 8000]], popped.board)
+  t.match(picked.pushes, [{ kind: 'pop-updated', agent: 'mei', pop: { status: 'answered', statusAt: T0 + 8000, transferredFrom: { agent: 'lin' } } }])
+  t.equal(picked.pushes.length, 1, "Lin's pop of the same call is not touched")
+  t.same(run([[{ kind: 'answered', call: callId('c1'), agent: agentId('mei') }, T0 + 9000]], picked.board).pushes, [], 'said twice: pushed once')
+  const idle = run([[{ kind: 'agent-state', state: state('mei', 'idle') }, T0 + 60_000]], picked.board)
+  t.match(idle.pushes, [{ kind: 'agent-state' }, { kind: 'pop-updated', pop: { status: 'ended' } }], 'she talked: ended, not transfer-not-answered')
+  const wrapped = run([[{ kind: 'agent-state', state: state('mei', 'wrap-up', 'c1') }, T0 + 60_000]], picked.board)
+  t.equal(wrapped.board.pops.get(agentId('mei'))?.status, 'ended')
+  t.end()
+})
+
 t.test("the first agent's wrap-up reaches the receiving agent's pop, not anyone else's", (t) => {
   const note = { agent: agentId('lin'), code: 'callback-needed', notes: '机顶盒已重启' }
   const popped = run([[{ kind: 'transferred', transfer: transfer('blind'), call: facts, customer: found, note: undefined }, T0]], linTalking())
