@@ -129,6 +129,22 @@ t.test('a parked call: play, collect DTMF, read variables on demand, hang up, ev
   t.same(wrong, [])
 })
 
+t.test('raw GBK and Latin-1 bytes in a channel variable (as a PRI caller name brings them) read as 张伟 and José', { skip }, async (t) => {
+  const control = new EslCallControl(client())
+  const leg = await parkedLeg()
+  // `expand` runs url_decode inside the switch, so the variable holds the bytes D5 C5 CE B0 / E9,
+  // and cJSON puts them into the JSON event unchanged.
+  for (const [name, bytes] of [['hotline_live_gbk', '%D5%C5%CE%B0'], ['hotline_live_latin1', 'Jos%E9']]) {
+    const r = await client().api(`expand uuid_setvar ${leg} ${name} \${url_decode(${bytes})}`, wait)
+    t.match(r.ok && r.value, /^\+OK/)
+  }
+  const ended = next((e) => e.name === 'CHANNEL_HANGUP_COMPLETE' && e.header('Unique-ID') === leg)
+  await control.hangup(leg, 'NORMAL_CLEARING')
+  const hangup = await ended
+  t.equal(hangup.header('variable_hotline_live_gbk'), '张伟')
+  t.equal(hangup.headers['variable_hotline_live_latin1'], 'José')
+})
+
 t.test('a hangup mid-playback ends the playback as interrupted at once, and the leg is gone after', { skip }, async (t) => {
   const control = new EslCallControl(client())
   const leg = await parkedLeg()
