@@ -3,7 +3,7 @@
  * flat form, arrive with every header already read. A flat JSON event keeps its checked text and
  * finds headers in it on demand (see flat-json.ts), building the whole map only when asked for it.
  */
-import { flatValue, flatValuesStartingWith, type FlatJson } from './flat-json.ts'
+import { flatObject, flatValue, flatValuesStartingWith, type FlatJson } from './flat-json.ts'
 import type { EslEvent, EventFormat } from './message.ts'
 
 export interface EventParts {
@@ -53,8 +53,7 @@ export class FlatJsonEvent implements EslEvent {
   }
 
   get headers(): Readonly<Record<string, string>> {
-    // The text was checked to be an object of strings, so JSON.parse reads it and yields strings.
-    return (this.#headers ??= JSON.parse(this.#json.text) as Record<string, string>)
+    return (this.#headers ??= wholeObject(this.#json))
   }
 
   header(name: string): string | undefined {
@@ -68,6 +67,15 @@ export class FlatJsonEvent implements EslEvent {
   /** Logs and snapshots see the same fields as for any other event. */
   toJSON(): object {
     return { name: this.name, subclass: this.subclass, format: this.format, headers: this.headers, body: this.body }
+  }
+}
+
+/** The checked text is an object of strings; JSON.parse reads it unless a raw control character is in it. */
+function wholeObject(json: FlatJson): Record<string, string> {
+  try {
+    return JSON.parse(json.text) as Record<string, string>
+  } catch {
+    return flatObject(json)
   }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { checkFlatJson, flatValue, flatValuesStartingWith } from './flat-json.ts'
+import { checkFlatJson, flatObject, flatValue, flatValuesStartingWith } from './flat-json.ts'
 import { parseAll } from './index.ts'
 import { captureNames, loadCapture } from './capture.test-support.ts'
 
@@ -39,7 +39,7 @@ t.test('every header read from a checked text is what JSON.parse reads, repeated
       if (!j) return mayFallBack
       for (const k of [...Object.keys(want), probe]) if (flatValue(j, k) !== (Object.hasOwn(want, k) ? want[k] : undefined)) return false
       const prefixed = Object.fromEntries(Object.entries(want).filter(([k]) => k.startsWith('variable_hotline_')))
-      return same(flatValuesStartingWith(j, 'variable_hotline_'), prefixed)
+      return same(flatValuesStartingWith(j, 'variable_hotline_'), prefixed) && same(flatObject(j), want) && Object.keys(flatObject(j)).join() === Object.keys(want).join()
     }),
     { numRuns: 3000 },
   )
@@ -94,5 +94,15 @@ t.test('every JSON event of every capture: each header read on demand equals the
   }
   t.same(wrong, [], 'no header differs')
   t.ok(events > 1000, `${events} JSON events compared`)
+  t.end()
+})
+
+t.test('a raw control character inside a value (JSON.parse refuses it) still gives every header, whole and one by one', (t) => {
+  const body = '{"Event-Name":"CHANNEL_PARK","Unique-ID":"u1","Caller-Caller-ID-Name":"A\tB\u0001"}' // a real tab and U+0001
+  t.throws(() => void JSON.parse(body), 'JSON.parse refuses it')
+  const [m] = parseAll(Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\nContent-Type: text/event-json\n\n${body}`))
+  if (m?.kind !== 'event') throw new Error(`expected an event, got ${m?.kind}`)
+  t.equal(m.event.header('Caller-Caller-ID-Name'), 'A\tB\u0001')
+  t.same(m.event.headers, { 'Event-Name': 'CHANNEL_PARK', 'Unique-ID': 'u1', 'Caller-Caller-ID-Name': 'A\tB\u0001' }, 'no throw from the whole map')
   t.end()
 })
