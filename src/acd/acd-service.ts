@@ -5,8 +5,7 @@
  * that made it possible), and arms one timer at the earliest deadline.
  */
 import {
-  Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant,
-  type Result, type TimerHandle,
+  Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant, type Result,
 } from '../shared/index.ts'
 import { randomUUID } from 'node:crypto'
 import type { CallControl, CallEvent } from '../calls/index.ts'
@@ -15,8 +14,9 @@ import {
   createAcdState, decide, newAgent, nextDeadline, type AcdEvent, type AcdInput, type AcdState, type Agent, type Presence,
 } from './core/index.ts'
 import type { AcdNotice } from './acd-events.ts'
-import { featureCallOf, registrationOf, REGISTRATION_SUBCLASSES, type FeatureCall } from './agent-phone.ts'
-import { confirmFeature, featureCommand } from './feature-codes.ts'
+import type { FeatureCall } from './agent-phone.ts'
+import { AgentPhoneEvents } from './agent-phone-events.ts'
+import { DeadlineTimer } from './deadline-timer.ts'
 import { EffectRunner } from './effect-runner.ts'
 import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
@@ -53,12 +53,10 @@ export class AcdService {
   readonly #runner: EffectRunner
   readonly #media: AcdMedia
   #state: AcdState = createAcdState([])
-  #timer: TimerHandle | undefined
-  #armedAt: Instant | undefined
+  readonly #deadlines: DeadlineTimer
   #presenceWrites: Promise<void> = Promise.resolve()
-  #lastTick: Instant | undefined
   readonly #customers = new Map<CallId, ChannelUuid>()
-  readonly #featureLegs = new Set<string>()
+  readonly #phones: AgentPhoneEvents
   /** Calls whose legs hold or a transfer parted on purpose (call-controls.ts). */
   readonly #parted = new Set<CallId>()
 
@@ -66,6 +64,7 @@ export class AcdService {
     this.#d = deps
     this.bus = deps.bus ?? new Bus<AcdNotice>((e) => deps.log.warn({ err: e }, 'acd: an event subscriber failed'))
     this.#media = deps.media ?? defaultMedia()
+    this.#deadlines = new DeadlineTimer(deps.clock, () => void this.feed({ kind: 'tick' }))
     const host = {
       feed: (i: AcdInput) => void this.feed(i),
       now: () => deps.clock.now(),
@@ -74,6 +73,9 @@ export class AcdService {
       callerOf: (c: CallId) => deps.calls.call(c)?.caller,
     }
     this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, deps.newUuid ?? randomUUID, deps.log)
+    this.#phones = new AgentPhoneEvents(deps.control, this.#media, deps.notReadyReasons ?? {}, {
+      state: () => this.#state, feed: (i) => this.feed(i), presence: (a, cmd) => this.presence(a, cmd), defaultReason: () => this.defaultReason,
+    })
     this.admin = new AcdAdmin({ state: () => this.#state, replace: (s) => this.#replace(s), feed: (i) => this.feed(i), agents: deps.agents, queues: deps.queues, clock: deps.clock })
   }
 
@@ -108,8 +110,7 @@ export class AcdService {
   }
 
   stop(): void {
-    this.#timer?.cancel()
-    this.#timer = this.#armedAt = undefined
+    this.#deadlines.stop()
   }
 
   /** Presence-log writes so far have been stored (tests, shutdown). */
@@ -201,29 +202,16 @@ export class AcdService {
 
   /** Every decoded ESL event may be fed here: registrations and feature-code parks are picked out. */
   handleEsl(ev: EslEvent): void {
-    if (ev.name === 'CUSTOM' && (REGISTRATION_SUBCLASSES as readonly (string | undefined)[]).includes(ev.subclass)) this.onRegistration(ev.subclass, ev.headers)
-    else if (ev.name === 'CHANNEL_PARK' && ev.header('variable_hotline_feature') !== undefined) {
-      const f = featureCallOf(ev.headers)
-      if (f) this.onFeatureCall(f)
-    }
+    this.#phones.handleEsl(ev)
   }
 
   onRegistration(subclass: string | undefined, headers: Readonly<Record<string, string>>): void {
-    const r = registrationOf(subclass, headers)
-    if (!r) return
-    for (const a of this.#agentsWithSipUser(r.user)) {
-      if (a.registered !== r.registered) this.feed({ kind: r.registered ? 'agent-registered' : 'agent-unregistered', agent: a.id })
-    }
+    this.#phones.onRegistration(subclass, headers)
   }
 
   /** `*21` login, `*22` logout, `*23` ready, `*24[nn]` not ready (dialplan/agents.xml). */
   onFeatureCall(f: FeatureCall): void {
-    if (this.#featureLegs.has(f.leg)) return // parked again after an app (fact 3): already handled
-    this.#featureLegs.add(f.leg)
-    const agent = this.#agentsWithSipUser(f.extension)[0]
-    const command = agent ? featureCommand(f.feature, this.#d.notReadyReasons ?? {}, this.defaultReason) : undefined
-    const done = agent !== undefined && command !== undefined && this.presence(agent.id, command).ok
-    void confirmFeature(this.#d.control, f.leg as ChannelUuid, done ? this.#media.featureDone : this.#media.featureFailed).then(() => this.#featureLegs.delete(f.leg))
+    this.#phones.onFeatureCall(f)
   }
 
   /** Calls' lifecycle from CallService's bus. */
@@ -296,30 +284,9 @@ export class AcdService {
     this.#arm()
   }
 
-  /** The one timer, at the earliest deadline; a tick that leaves a deadline in the past is a core bug. */
+  /** The one timer, at the earliest deadline (deadline-timer.ts). */
   #arm(): void {
-    const at = nextDeadline(this.#state)
-    if (at === this.#armedAt) return
-    this.#timer?.cancel()
-    this.#timer = undefined
-    this.#armedAt = at
-    if (at === undefined) return
-    const now = this.#d.clock.now()
-    // A tick at this very instant left the deadline due: never spin, look again in a second.
-    const delay = at <= now && this.#lastTick === now ? 1000 : Math.max(0, at - now)
-    this.#timer = this.#d.clock.setTimer(delay, () => {
-      this.#timer = undefined
-      this.#armedAt = undefined
-      this.#lastTick = this.#d.clock.now()
-      this.feed({ kind: 'tick' })
-    })
-  }
-
-  #agentsWithSipUser(user: string): Agent[] {
-    const found: Agent[] = []
-    if (!user) return found
-    for (const a of this.#state.agents.values()) if (a.contact.kind === 'sip' && a.contact.user === user) found.push(a)
-    return found
+    this.#deadlines.arm(nextDeadline(this.#state))
   }
 }
 

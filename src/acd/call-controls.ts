@@ -6,24 +6,20 @@
  *   re-parks in CS_PARK and sendmsg apps (hold music) run there (facts 11, 20).
  * - Joining two parked legs: `uuid_bridge` (fact 20: "uuid_bridge can join them again"); the hold
  *   music ends by itself (fact 10).
- * - A consultation leg is an originate with our uuid and park_after_bridge=true, like an offer
- *   (facts 9, 12), so it parks again when the agent leaves it.
+ * - A consultation leg parks again when the agent leaves it (call-transfers.ts).
  * Playing music to a still-bridged leg (`uuid_broadcast … aleg`, `uuid_hold`) is not in the
  * captures, and a consultation needs the agent's leg out of the customer's bridge anyway.
  */
-import { randomUUID } from 'node:crypto'
-import {
-  channelUuid, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type QueueId, type Result,
-} from '../shared/index.ts'
+import { ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Result } from '../shared/index.ts'
 import type { CallControl, CallEvent } from '../calls/index.ts'
 import type { AcdService } from './acd-service.ts'
-import type { AcdState, TransferHow } from './core/index.ts'
+import { no, onCall, viewOf, type CallControlView, type CallSession, type Outcome } from './call-session.ts'
+import { CallTransfers } from './call-transfers.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog } from './ports.ts'
-import { decodeSkills } from './recovery.ts'
-import { checkTarget, transferLeg, type CallControlCode, type TransferTarget } from './transfer-plan.ts'
+import { checkTarget, type CallControlCode, type TransferTarget } from './transfer-plan.ts'
 
-export type { CallControlCode, TransferTarget }
+export type { CallControlCode, CallControlView, TransferTarget }
 
 export interface CallControlsDeps {
   readonly acd: Pick<AcdService, 'state' | 'feed' | 'enqueue' | 'partLegs' | 'legsJoined'>
@@ -43,36 +39,18 @@ export interface CallControlsDeps {
   readonly ringSeconds?: number
 }
 
-export interface CallControlView {
-  readonly call: CallId
-  readonly agent: AgentId
-  readonly held: boolean
-  readonly consulting: TransferTarget | undefined
-}
-
-interface Session {
-  readonly call: CallId
-  readonly agent: AgentId
-  readonly queue: QueueId
-  readonly customerLeg: ChannelUuid
-  readonly agentLeg: ChannelUuid
-  held: boolean
-  consult: { readonly leg: ChannelUuid; readonly target: TransferTarget } | undefined
-}
-
-type Outcome<T = CallControlView> = Promise<Result<T, Failure<CallControlCode>>>
-
-const no = (code: CallControlCode, message: string): { ok: false; error: Failure<CallControlCode> } => err(failure(code, message))
 /** How long a parted leg may take to park again before we go on anyway (events lag 0-20 ms, fact 21). */
 const PARK_WAIT_MS = 2000
 
 export class CallControls {
   readonly #d: CallControlsDeps
-  readonly #sessions = new Map<CallId, Session>()
+  readonly #sessions = new Map<CallId, CallSession>()
   readonly #parkWaiters = new Map<ChannelUuid, () => void>()
+  readonly #transfers: CallTransfers
 
   constructor(deps: CallControlsDeps) {
     this.#d = deps
+    this.#transfers = new CallTransfers(deps, { part: (s) => this.#part(s), rejoin: (s) => this.#rejoin(s), end: (call) => this.#sessions.delete(call) })
   }
 
   /** The agent who controls the call (the one talking, or who holds it), if any. */
@@ -116,15 +94,7 @@ export class CallControls {
     if (s.value.consult) return no('transfer-in-progress', 'a consultation is already going on')
     const target = checkTarget(this.#d.acd.state, s.value.agent, to, kind)
     if (!target.ok) return target
-    if (kind === 'consulted') return this.#consult(s.value, to)
-    switch (to.kind) {
-      case 'queue':
-        return this.#toQueue(s.value, to.queue)
-      case 'agent':
-        return this.#toAgent(s.value, to.agent)
-      case 'number':
-        return this.#toNumber(s.value, to.number)
-    }
+    return kind === 'consulted' ? this.#transfers.consult(s.value, to) : this.#transfers.blind(s.value, to)
   }
 
   /** Consultation answered → the customer is bridged to the target; the first agent wraps up. */
@@ -142,7 +112,7 @@ export class CallControls {
     if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
     this.#d.acd.legsJoined(call, target.kind === 'agent' ? { id: target.agent, leg } : undefined)
     this.#sessions.delete(call)
-    if (target.kind === 'agent') this.#handOver(s, target.agent, 'consulted')
+    if (target.kind === 'agent') this.#transfers.handOver(s, target.agent, 'consulted')
     else this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
     return ok({ ...viewOf(s), held: false, consulting: undefined })
   }
@@ -196,20 +166,20 @@ export class CallControls {
     }
   }
 
-  #session(call: CallId): Result<Session, Failure<CallControlCode>> {
+  #session(call: CallId): Result<CallSession, Failure<CallControlCode>> {
     const known = this.#sessions.get(call)
     if (known) return ok(known)
     const c = this.#d.calls.call(call)
     if (!c) return no('call-unknown', `no live call ${call}`)
     const a = onCall(this.#d.acd.state, call)
     if (!a || !c.agentLeg) return no('agent-not-on-call', `no agent is on call ${call}`)
-    const s: Session = { call, agent: a.agent, queue: a.queue, customerLeg: c.customerLeg, agentLeg: c.agentLeg, held: false, consult: undefined }
+    const s: CallSession = { call, agent: a.agent, queue: a.queue, customerLeg: c.customerLeg, agentLeg: c.agentLeg, held: false, consult: undefined }
     this.#sessions.set(call, s)
     return ok(s)
   }
 
   /** Customer on hold music, the agent's leg parked on its own (facts 11, 20). */
-  async #part(s: Session): Promise<Result<void, Failure<CallControlCode>>> {
+  async #part(s: CallSession): Promise<Result<void, Failure<CallControlCode>>> {
     if (s.held) return ok(undefined)
     this.#d.acd.partLegs(s.call)
     const moved = await this.#moveAway(s.agentLeg, s.customerLeg)
@@ -233,122 +203,13 @@ export class CallControls {
     return ok(undefined)
   }
 
-  async #rejoin(s: Session): Outcome {
+  async #rejoin(s: CallSession): Outcome {
     const b = await this.#d.control.bridge(s.customerLeg, s.agentLeg)
     if (!b.ok) return no('call-control-failed', b.error.message)
     s.held = false
     this.#d.acd.legsJoined(s.call)
     this.#d.acd.feed({ kind: 'call-resumed', agent: s.agent, call: s.call })
     return ok(viewOf(s))
-  }
-
-  async #toQueue(s: Session, queue: QueueId): Outcome {
-    const parted = await this.#part(s)
-    if (!parted.ok) return parted
-    const r = await this.#requeue(s, queue)
-    return r.ok ? ok({ ...viewOf(s), held: false }) : r
-  }
-
-  /** Back in a line with its tier and skills as stamped on the channel; the agent wraps up. */
-  async #requeue(s: Session, queue: QueueId): Outcome<void> {
-    const stamp = await this.#d.api(`eval uuid:${s.customerLeg} \${variable_hotline_tier}|\${variable_hotline_skills}`)
-    const [tierText = '', skillsText = ''] = stamp.ok ? stamp.value.trim().split('|') : []
-    const tier = tierText === 'diamond' || tierText === 'gold' || tierText === 'silver' ? tierText : 'standard'
-    this.#sessions.delete(s.call)
-    if (onCall(this.#d.acd.state, s.call)?.agent === s.agent) this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
-    // `all`: the hold music goes; enqueue starts the line's own (fact 7).
-    await this.#d.control.breakMedia(s.customerLeg, true)
-    const skills = Object.fromEntries(decodeSkills(skillsText).map((n) => [n.skill, n.min]))
-    const q = this.#d.acd.enqueue(s.call, { queue, tier, skills, leg: s.customerLeg })
-    return q.ok ? ok(undefined) : no('call-control-failed', q.error.message)
-  }
-
-  /** The target is reserved at once; its phone rings in the background (the request does not wait). */
-  async #toAgent(s: Session, agent: AgentId): Outcome {
-    const parted = await this.#part(s)
-    if (!parted.ok) return parted
-    // Reserved before the hand-over, which needs her on the call (core/controls.ts); she may have
-    // been taken while the legs parted: the caller goes back to the first agent.
-    const joined = this.#d.acd.feed({ kind: 'agent-call-joined', agent, call: s.call, queue: s.queue })
-    if (joined.some((e) => e.kind === 'input-rejected')) {
-      const back = await this.#rejoin(s)
-      return back.ok ? no('transfer-target-unavailable', `agent ${agent} was taken meanwhile`) : back
-    }
-    this.#sessions.delete(s.call)
-    this.#handOver(s, agent, 'blind')
-    void this.#ringTarget(s, agent)
-    return ok({ ...viewOf(s), consulting: undefined })
-  }
-
-  /**
-   * The core ends the first agent's part and tells `call-transferred` once (the receiving agent's
-   * screen-pop). Should it refuse (the first agent's part already ended), the part still ends here.
-   */
-  #handOver(s: Session, to: AgentId, how: TransferHow): void {
-    const told = this.#d.acd.feed({ kind: 'call-transferred', agent: s.agent, call: s.call, to, how })
-    if (told.some((e) => e.kind === 'input-rejected')) this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
-  }
-
-  async #ringTarget(s: Session, agent: AgentId): Promise<void> {
-    const leg = await this.#originate(s, { kind: 'agent', agent })
-    if (leg.ok) {
-      await this.#d.control.setVars(s.customerLeg, { hotline_agent: agent, hotline_bridged_at: String(this.#d.clock.now()) })
-      const b = await this.#d.control.bridge(s.customerLeg, leg.value)
-      if (b.ok) {
-        this.#d.acd.legsJoined(s.call, { id: agent, leg: leg.value })
-        // She has been on the call in the ACD since she was reserved; now she talks (her pop: answered).
-        this.#d.acd.feed({ kind: 'transfer-answered', agent, call: s.call })
-        return
-      }
-      void this.#d.control.hangup(leg.value, 'NORMAL_CLEARING')
-    }
-    // Not reached: the caller goes back to the queue rather than be lost.
-    this.#d.log.warn({ call: s.call, agent }, 'acd: transfer to an agent not answered; the caller is queued again')
-    this.#d.acd.feed({ kind: 'agent-call-released', agent, call: s.call })
-    await this.#requeue(s, s.queue)
-  }
-
-  /** The customer leaves Hotline's lines for the trunk; the agent re-parks (fact 12) and wraps up. */
-  async #toNumber(s: Session, number: string): Outcome {
-    const out = this.#d.outbound ?? { prefix: '9', context: 'agents' }
-    this.#d.acd.partLegs(s.call)
-    const r = await this.#d.control.transfer(s.customerLeg, `${out.prefix}${number}`, out.context)
-    if (!r.ok) return no('call-control-failed', r.error.message)
-    this.#sessions.delete(s.call)
-    this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call: s.call })
-    return ok({ ...viewOf(s), held: false })
-  }
-
-  async #consult(s: Session, to: TransferTarget): Outcome {
-    if (to.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-joined', agent: to.agent, call: s.call, queue: s.queue })
-    const release = (): void => {
-      if (to.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: to.agent, call: s.call })
-    }
-    const parted = await this.#part(s)
-    const leg = parted.ok ? await this.#originate(s, to) : parted
-    if (!leg.ok) {
-      release()
-      return leg
-    }
-    const b = await this.#d.control.bridge(s.agentLeg, leg.value)
-    if (!b.ok) {
-      release()
-      void this.#d.control.hangup(leg.value, 'NORMAL_CLEARING')
-      return no('call-control-failed', b.error.message)
-    }
-    s.consult = { leg: leg.value, target: to }
-    return ok(viewOf(s))
-  }
-
-  /** A leg to the target with our uuid and ids (fact 9), parked again when left (fact 12). */
-  async #originate(s: Session, to: TransferTarget): Promise<Result<ChannelUuid, Failure<CallControlCode>>> {
-    const target = to.kind === 'agent' ? this.#d.acd.state.agents.get(to.agent) : undefined
-    const caller = this.#d.calls.call(s.call)?.caller
-    const spec = transferLeg(to, { call: s.call, uuid: channelUuid((this.#d.newUuid ?? randomUUID)()), ring: this.#d.ringSeconds ?? 30, caller, target: target?.contact }, this.#d.dial)
-    if (!spec) return no('transfer-target-invalid', 'nobody to dial')
-    const r = await this.#d.control.originate(spec, { timeoutMs: ((this.#d.ringSeconds ?? 30) + 30) * 1000 })
-    if (r.ok) return r
-    return r.error.code === 'originate-failed' ? no('transfer-no-answer', `${spec.dial}: ${r.error.cause ?? 'no answer'}`) : no('call-control-failed', r.error.message)
   }
 
   /** Resolves when `leg` parks again, or after PARK_WAIT_MS (then we go on: the switch decides). */
@@ -364,10 +225,3 @@ export class CallControls {
     })
   }
 }
-
-function onCall(state: AcdState, call: CallId): { readonly agent: AgentId; readonly queue: QueueId } | undefined {
-  for (const a of state.agents.values()) if (a.activity.kind === 'on-call' && a.activity.call === call) return { agent: a.id, queue: a.activity.queue }
-  return undefined
-}
-
-const viewOf = (s: Session): CallControlView => ({ call: s.call, agent: s.agent, held: s.held, consulting: s.consult?.target })
