@@ -1,9 +1,7 @@
 /**
  * The optional live tier (`npm run test:live`): the ESL client and Hotline's call control against a
- * real FreeSWITCH, where one is found. It looks at HOTLINE_LIVE_ESL_HOST / _PORT (default
- * 127.0.0.1:8021) with HOTLINE_LIVE_ESL_PASSWORD, or else the ESL password of Hotline's own
- * configuration (HOTLINE_CONFIG, HOTLINE_ESL_PASSWORD, ./hotline.yaml), so on a PBX host it needs
- * nothing more. With no password, or nothing answering there, every test is skipped and says why.
+ * real FreeSWITCH, where one is found (find-switch.ts says how); elsewhere every test is skipped and
+ * says why.
  *
  * It needs no dialplan of its own: calls are loopback pairs whose far leg runs an inline dialplan
  * (`m:^:` sets `^` as the separator, since `,` would split the originate string), so it can run
@@ -11,35 +9,14 @@
  */
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
-import { loadConfig } from '../../src/app/index.ts'
 import { EslCallControl } from '../../src/calls/index.ts'
 import { connectEsl, type EslClient, type EslEvent } from '../../src/esl/index.ts'
 import { channelUuid, type ChannelUuid } from '../../src/shared/index.ts'
+import { findSwitch, nextEvent, wait } from './find-switch.ts'
 
-const env = process.env
-const host = env['HOTLINE_LIVE_ESL_HOST'] ?? '127.0.0.1'
-const port = Number(env['HOTLINE_LIVE_ESL_PORT'] ?? 8021)
 const EVENTS = ['CHANNEL_CREATE', 'CHANNEL_PARK', 'CHANNEL_ANSWER', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE', 'DTMF']
-const wait = { timeoutMs: 20_000 }
 
-function configuredPassword(): string | undefined {
-  if (env['HOTLINE_LIVE_ESL_PASSWORD']) return env['HOTLINE_LIVE_ESL_PASSWORD']
-  const c = loadConfig({ cwd: process.cwd(), env })
-  return c.ok ? c.value.esl.password : undefined
-}
-
-/** A connected client, or the reason this machine has no FreeSWITCH to test against. */
-async function findSwitch(): Promise<{ client: EslClient; password: string } | string> {
-  const password = configuredPassword()
-  if (!password) return 'no FreeSWITCH configured (set HOTLINE_LIVE_ESL_PASSWORD, or esl.password in Hotline\'s config)'
-  const r = await connectEsl({ host, port, password, events: EVENTS, connectTimeoutMs: 2_000, timeoutMs: 2_000 })
-  if (r.ok) return { client: r.value, password }
-  if (r.error.code === 'esl-connect-failed') return `no FreeSWITCH answering at ${host}:${port} (${r.error.message})`
-  // Something answered but refused us: that is a failure to report, not a machine without a switch.
-  throw new Error(`FreeSWITCH at ${host}:${port}: ${r.error.code}: ${r.error.message}`)
-}
-
-const found = await findSwitch()
+const found = await findSwitch(EVENTS)
 const skip = typeof found === 'string' ? found : false
 const live = typeof found === 'string' ? undefined : found
 t.teardown(() => live?.client.close())
@@ -50,17 +27,7 @@ function client(): EslClient {
   return live.client
 }
 
-/** Resolves with the first event that matches, from now on. */
-function next(pred: (ev: EslEvent) => boolean): Promise<EslEvent> {
-  return new Promise((resolve) => {
-    const off = client().onEvent((ev) => {
-      if (pred(ev)) {
-        off()
-        resolve(ev)
-      }
-    })
-  })
-}
+const next = (pred: (ev: EslEvent) => boolean): Promise<EslEvent> => nextEvent(client(), pred)
 
 /** The switch has started app on the leg (CHANNEL_EXECUTE), so what follows reaches it. */
 function started(leg: ChannelUuid, app: string): Promise<EslEvent> {
@@ -87,7 +54,8 @@ t.test('the switch answers api commands over the authenticated connection', { sk
 })
 
 t.test('a wrong password is refused as esl-auth-failed, not a hang or a crash', { skip }, async (t) => {
-  const r = await connectEsl({ host, port, password: `${live?.password ?? ''}-wrong`, events: [], connectTimeoutMs: 3_000, timeoutMs: 5_000 })
+  const { host, port, password } = live!
+  const r = await connectEsl({ host, port, password: `${password}-wrong`, events: [], connectTimeoutMs: 3_000, timeoutMs: 5_000 })
   t.match(r, { ok: false, error: { code: 'esl-auth-failed' } })
   if (r.ok) r.value.close()
 })

@@ -3,7 +3,8 @@ import type { AgentId, CallId, QueueId } from '../../shared/index.ts'
 import type { AcdInput, CallbackOutcome } from './messages.ts'
 import type { Agent, QueuedCall } from './model.ts'
 import { cancelOffer } from './offers.ts'
-import { withHandleTime } from './queue-line.ts'
+import { comparePlaces, positionIn, withHandleTime } from './queue-line.ts'
+import { placeOf } from './rank.ts'
 import type { Draft } from './state.ts'
 import { catchUp, toCallback } from './waiting.ts'
 
@@ -19,6 +20,13 @@ export function queueCall(d: Draft, i: Extract<AcdInput, { kind: 'call-queued' }
     callerNumber: i.callerNumber, callback: undefined,
   }
   catchUp(d, call, true)
+  // Told before any offer (dispatch runs after this input): the screen-pop learns the tier and
+  // looks the customer up while no phone rings yet. A caller max-wait already moved on is not here.
+  const placed = d.calls.get(i.call)
+  if (placed) {
+    const position = positionIn(d.line(placed.queue).waiting, placeOf(placed), comparePlaces) ?? 1
+    d.events.push({ kind: 'call-waiting', call: placed.id, queue: placed.queue, tier: placed.tier, position })
+  }
 }
 
 /** The caller hung up: every ring for it stops at once, before anything else. */

@@ -157,3 +157,15 @@ t.test('an unknown queue or agent is rejected with a stable code and changes not
   t.same(r2.events, [{ kind: 'input-rejected', input: 'agent-went-ready', code: 'agent-unknown' }])
   t.end()
 })
+
+t.test('a queued caller is told waiting, with tier and place in line, before any offer', (t) => {
+  const s0 = acd([queue('q')], [agent('ann', {}, { presence: { kind: 'not-ready', reason: 'lunch', since: T0 } })])
+  const { state } = play(s0, [[callQueued('std'), at(1)]])
+  const gold = decide(state, callQueued('vip', { tier: 'gold' }), at(2))
+  t.same(gold.events.filter((e) => e.kind === 'call-waiting'), [{ kind: 'call-waiting', call: 'vip', queue: 'q', tier: 'gold', position: 1 }], 'gold goes ahead of the standard caller')
+  const ready = acd([queue('q')], [agent('ann')])
+  const kinds = decide(ready, callQueued('c1', { tier: 'silver' }), at(0)).events.map((e) => e.kind)
+  t.ok(kinds.includes('call-offered') && kinds.indexOf('call-waiting') < kinds.indexOf('call-offered'), `waiting first, then the offer the screen-pop follows: ${kinds.join(', ')}`)
+  t.same(decide(gold.state, callQueued('vip', { tier: 'gold' }), at(3)).events, [], 'a repeated enqueue tells nothing')
+  t.end()
+})
