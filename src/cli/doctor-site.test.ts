@@ -1,4 +1,6 @@
 import t, { type Test } from 'tap'
+import { cpSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSimulator } from '../sim/index.ts'
 import { runCli } from './run.ts'
@@ -30,6 +32,15 @@ t.test('a 44.1 kHz prompt fails the sounds check with the file and its format, n
   const { code, check } = await doctor(t, site(t, ivr('valid', 'sounds-44k')))
   t.match(check('sounds'), { status: 'fail', detail: /1 problem: .*sounds-44k\/en\/welcome\.wav: 44100 Hz/, hint: /sox/ })
   t.match(check('flows'), { status: 'pass' })
+  t.equal(code, 1)
+})
+
+t.test('a sounds folder without the hold music the kit streams fails the sounds check before going live', async (t) => {
+  const sounds = join(t.testdir(), 'sounds')
+  cpSync(join(FIXTURES, 'sounds'), sounds, { recursive: true })
+  rmSync(join(sounds, 'moh'), { recursive: true })
+  const { code, check } = await doctor(t, site(t, `ivr:\n  scriptsDir: ${FIXTURES}/valid\n  soundsDir: ${sounds}\n`))
+  t.match(check('sounds'), { status: 'fail', detail: /moh/, hint: /gen-prompts/ })
   t.equal(code, 1)
 })
 

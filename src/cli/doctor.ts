@@ -5,10 +5,11 @@
 import { resolve } from 'node:path'
 import { FREESWITCH_DEFAULT_PASSWORD, KIT_TRUNK_PLAN, loadConfig, type Config } from '../app/index.ts'
 import { connectEsl, type EslClient } from '../esl/index.ts'
-import { doctorExitCode, formatReport, runDoctor, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
+import { doctorExitCode, formatReport, runDoctor, withKitSounds, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
 import { closeStore, migrationNames, openStore } from '../store/index.ts'
 import type { Command, CommandArgs, CliContext } from './command.ts'
 import { folderCheck } from './doctor-folders.ts'
+import { overflowQueueCheck } from './doctor-queues.ts'
 import { agentExtensions, capacityOf, ivrVerdicts } from './doctor-site.ts'
 
 export const doctorCommand: Command = {
@@ -48,9 +49,10 @@ export const doctorCommand: Command = {
         },
         capacity: capacityOf(KIT_TRUNK_PLAN),
         ...(extensions ? { agentExtensions: extensions } : {}),
-        sounds: ivr.sounds,
+        sounds: withKitSounds(ivr.sounds, resolve(ctx.io.cwd, config.ivr.soundsDir)),
         flows: ivr.flows,
         database: () => databaseCheck(config, ctx.io.cwd),
+        overflowQueue: overflowQueueCheck({ queue: config.ivr.overflowQueue, scriptsDir: resolve(ctx.io.cwd, config.ivr.scriptsDir), soundsDir: resolve(ctx.io.cwd, config.ivr.soundsDir), db: config.db, cwd: ctx.io.cwd }),
         recordingsDir: folderCheck(resolve(ctx.io.cwd, config.recording.root), 'recording.root'),
         faxDir: folderCheck(resolve(ctx.io.cwd, config.paths.fax), 'paths.fax'),
         messagesDir: folderCheck(resolve(ctx.io.cwd, config.paths.messages), 'paths.messages'),
