@@ -23,7 +23,7 @@ const quiet = new Writable({ write: (_c, _e, done) => done() })
 t.test('IVR 0 → general queue → the ready agent\'s phone rings → answered → bridged, and the CDR shows it', async (t) => {
   const clock = new FakeClock(Date.UTC(2026, 10, 23, 2, 0, 0)) // Monday 10:00 in Shanghai
   const password = 'center-e2e-secret'
-  const sim = await startSimulator({ password, clock, phones: { '1001': { kind: 'auto-answer', afterMs: 2000 } } })
+  const sim = await startSimulator({ password, clock, phones: { '2001': { kind: 'auto-answer', afterMs: 2000 } } }) // lin's desk phone in the demo seed
   t.teardown(() => sim.close())
   const dir = mkdtempSync(join(tmpdir(), 'center-e2e-'))
   const loaded = loadConfig({ cwd: repo, env: {}, overrides: { esl: { password }, recording: { root: join(dir, 'rec') }, paths: { fax: join(dir, 'fax') } } })

@@ -23,6 +23,7 @@ import type { Config } from './config.ts'
 import { ivrPorts } from './ivr-ports.ts'
 import type { Logger } from './log.ts'
 import { createSwitchLink, type SwitchLink } from './switch-link.ts'
+import { provideDeclaredQueues } from './declared-queues.ts'
 
 export interface CenterPorts {
   readonly config: Config
@@ -238,6 +239,8 @@ export function createCenter(p: CenterPorts): Center {
       await refreshSupervisorPhones()
       const loaded = await flows.reload()
       if (!loaded.ok) log.error({ errors: loaded.error.length }, 'ivr: the flows do not load; callers overflow to the queue until they do')
+      // Before the switch link: the first caller may already be waiting for a queue.
+      await provideDeclaredQueues(acd.admin, loaded.ok ? loaded.value.queues : [], config.ivr.overflowQueue, log.child({ module: 'acd' }))
       unwatch = flows.watch()
       recording.sweeper.start()
       await fax.start()

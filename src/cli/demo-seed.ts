@@ -1,8 +1,12 @@
 /**
- * The demo's sample center: queues, five agents on SIP phones 1001-1005 with skills, sample
- * customers (crm), and users to log in with. Idempotent, so the demo can be restarted on the same
- * database. The password is made fresh on every start and shown once on the terminal, never
- * written to the repository or the log.
+ * The demo's sample center: five agents with skills on desk phones 2001-2005, the supervisor's
+ * desk phone 8001, sample customers (crm), and users to log in with. The extensions are ones the
+ * kit's dialplan routes (agent_extensions `[2-8][0-9]{3}` in freeswitch-conf/vars.xml); 8001 is also
+ * the first phone of the kit's safety-net ring group (hotline_fallback_dialstring). The queues come
+ * from `hotline start`, which creates those ivr-scripts declares; the seed only adds one its agents
+ * need if a site's flows lack it. Idempotent, so the demo can be restarted on the same database.
+ * The password is made fresh on every start and shown once on the terminal, never written to the
+ * repository or the log.
  */
 import { randomBytes } from 'node:crypto'
 import { queueConfig } from '../acd/index.ts'
@@ -14,14 +18,17 @@ import type { Store } from '../store/index.ts'
 const QUEUES = ['general', 'billing', 'repair', 'sales'] as const
 
 const AGENTS: ReadonlyArray<{ id: string; name: string; phone: string; skills: Record<string, number> }> = [
-  { id: 'lin', name: 'Lin Hui', phone: '1001', skills: { general: 3, billing: 3 } },
-  { id: 'mei', name: 'Mei Ling', phone: '1002', skills: { repair: 4, general: 2 } },
-  { id: 'wang', name: 'Wang Tao', phone: '1003', skills: { sales: 3, general: 2 } },
-  { id: 'zhao', name: 'Zhao Yun', phone: '1004', skills: { billing: 5, repair: 2 } },
-  { id: 'chen', name: 'Chen Jie', phone: '1005', skills: { general: 5, billing: 2, repair: 2, sales: 2 } },
+  { id: 'lin', name: 'Lin Hui', phone: '2001', skills: { general: 3, billing: 3 } },
+  { id: 'mei', name: 'Mei Ling', phone: '2002', skills: { repair: 4, general: 2 } },
+  { id: 'wang', name: 'Wang Tao', phone: '2003', skills: { sales: 3, general: 2 } },
+  { id: 'zhao', name: 'Zhao Yun', phone: '2004', skills: { billing: 5, repair: 2 } },
+  { id: 'chen', name: 'Chen Jie', phone: '2005', skills: { general: 5, billing: 2, repair: 2, sales: 2 } },
 ]
 /** The supervisor's own desk phone (in no queue), used to listen in, whisper and barge. */
-const SUPERVISOR = { id: 'sup', name: 'Supervisor desk', phone: '1006' }
+const SUPERVISOR = { id: 'sup', name: 'Supervisor desk', phone: '8001' }
+
+/** Every desk phone the seed gives out: the SIP users the demo's simulator registers. */
+export const DEMO_PHONES: readonly string[] = [...AGENTS.map((a) => a.phone), SUPERVISOR.phone]
 
 export interface DemoLogins {
   readonly password: string
@@ -31,7 +38,8 @@ export interface DemoLogins {
 
 export async function seedDemo(center: Center, store: Store): Promise<DemoLogins> {
   for (const q of QUEUES) {
-    const r = await center.acd.admin.saveQueue({ ...queueConfigFor(center, q) })
+    if (center.acd.admin.queues().some((x) => x.id === q)) continue // made by `hotline start`, or an admin's: left as it is
+    const r = await center.acd.admin.saveQueue(queueConfig(queueId(q), { ringTimeout: 15_000, wrapUp: 15_000 }))
     if (!r.ok) throw new Error(`demo: queue ${q}: ${r.error.message}`)
   }
   for (const a of AGENTS) {
@@ -59,10 +67,3 @@ export async function seedDemo(center: Center, store: Store): Promise<DemoLogins
   await center.refreshSupervisorPhones()
   return { password, users: logins, agents: AGENTS.map((a) => agentId(a.id)) }
 }
-
-function queueConfigFor(center: Center, q: string) {
-  const known = center.acd.admin.queues().find((x) => x.id === q)
-  return known ?? defaultQueue(q)
-}
-
-const defaultQueue = (q: string) => queueConfig(queueId(q), { ringTimeout: 15_000, wrapUp: 15_000 })

@@ -9,10 +9,8 @@ import { systemClock } from '../shared/index.ts'
 import { startSampleTraffic, startSimulator, type CallerScript } from '../sim/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
-import { seedDemo } from './demo-seed.ts'
+import { DEMO_PHONES, seedDemo } from './demo-seed.ts'
 
-/** Agents' phones in the demo: SIP users that answer after a couple of seconds. */
-export const DEMO_PHONES = ['1001', '1002', '1003', '1004', '1005', '1006'] as const
 
 /** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
 export const DEMO_SCRIPTS: readonly CallerScript[] = [
@@ -47,6 +45,7 @@ export const demoCommand: Command = {
     const config = loaded.value
     const log = await createLogger(config.log, ctx.io.logDestination)
     const clock = systemClock
+    // The seed's desk phones, as SIP users that answer after a couple of seconds.
     const sim = await startSimulator({ password, clock, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
     log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')
     const store = openStore(config.db, ctx.io.cwd)

@@ -38,6 +38,8 @@ export interface DoctorDeps {
   readonly faxDir?: LocalCheck
   /** paths.messages: callers' IVR messages; FreeSWITCH writes them, the runner makes the folder. */
   readonly messagesDir?: LocalCheck
+  /** ivr.overflowQueue is a queue the ACD has or `hotline start` creates (core/overflow-queue.ts). */
+  readonly overflowQueue?: LocalCheck
 }
 
 /** The modules freeswitch-conf/autoload_configs/modules.conf.xml loads. */
@@ -53,6 +55,7 @@ const LOCAL: ReadonlyArray<readonly [keyof DoctorDeps, string, string]> = [
   ['sounds', 'sounds', 'Sounds present and in the right format'],
   ['flows', 'flows', 'IVR flows valid'],
   ['database', 'database', 'Database migrated'],
+  ['overflowQueue', 'overflow-queue', 'IVR overflow queue exists'],
   ['recordingsDir', 'recordings-dir', 'Recording directory writable with free space'],
   ['faxDir', 'fax-dir', 'Fax directory writable with free space'],
   ['messagesDir', 'messages-dir', 'IVR messages directory writable with free space'],

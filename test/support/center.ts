@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { compose, createCenter, createLogger, loadConfig } from '../../src/app/index.ts'
-import { seedDemo } from '../../src/cli/demo-seed.ts'
+import { DEMO_PHONES, seedDemo } from '../../src/cli/demo-seed.ts'
 import { systemClock } from '../../src/shared/index.ts'
 import { startSimulator, type Simulator } from '../../src/sim/index.ts'
 import { openStore } from '../../src/store/index.ts'
@@ -33,7 +33,7 @@ export async function startCenter(o: { port: number; sim?: { agentPhones?: { ans
   const config = { ...loaded.value, http: { ...loaded.value.http, port: o.port } }
   const log = await createLogger({ level: 'silent', pretty: false }, quiet)
   const answerAfterMs = o.sim?.agentPhones?.answerAfterMs ?? 1500
-  const phones = Object.fromEntries(['1001', '1002', '1003', '1004', '1005', '1006'].map((u) => [u, { kind: 'auto-answer' as const, afterMs: answerAfterMs }]))
+  const phones = Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer' as const, afterMs: answerAfterMs }]))
   const sim = await startSimulator({ password, clock: systemClock, speed: 10, phones })
   const store = openStore(config.db, repo)
   const center = createCenter({ config, store, log, clock: systemClock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })

@@ -1,0 +1,29 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { DEMO_PHONES } from './demo-seed.ts'
+
+const read = (p: string): string => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8')
+const setting = (name: string): string | undefined => new RegExp(`cmd="set" data="${name}=([^"]*)"`).exec(read('freeswitch-conf/vars.xml'))?.[1]
+
+/** What the kit's dialplan reaches by extension: agent-to-agent in dialplan/agents.xml matches ^($${agent_extensions})$. */
+const kitRoutes = (extension: string): boolean => new RegExp(`^(${setting('agent_extensions') ?? '(?!)'})$`).test(extension)
+
+t.test('every desk phone of the demo is an extension the kit dialplan routes', (t) => {
+  t.match(read('dialplan/agents.xml'), 'expression="^($${agent_extensions})$"', 'the dialplan routes by agent_extensions')
+  t.ok(DEMO_PHONES.length > 0)
+  for (const phone of DEMO_PHONES) t.ok(kitRoutes(phone), `${phone} matches agent_extensions`)
+  t.same([...new Set(DEMO_PHONES)], DEMO_PHONES, 'one phone per person')
+  t.end()
+})
+
+t.test("the demo supervisor's desk is the first phone of the kit's safety-net ring group", (t) => {
+  t.equal(/^user\/(\d+)@/.exec(setting('hotline_fallback_dialstring') ?? '')?.[1], DEMO_PHONES.at(-1))
+  t.end()
+})
+
+t.test('the check tells the old 1001-style extensions apart from routed ones', (t) => {
+  t.notOk(kitRoutes('1001'), '1001 is outside [2-8][0-9]{3}: the kit would not ring it')
+  t.notOk(kitRoutes('20011'))
+  t.ok(kitRoutes('2001'))
+  t.end()
+})
