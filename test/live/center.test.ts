@@ -5,7 +5,7 @@
  * does, parked again with hotline_entry=96200 set as the kit's dialplan parks a trunk call (set
  * after the originate: mod_loopback copies origination variables to both legs). It hears the real welcome prompt, presses 0 (injected with
  * uuid_recv_dtmf, as if from the phone), waits in a queue (no agent phone is registered on a lab
- * switch) and hangs up. Skipped, saying why, where no switch is found (find-switch.ts).
+ * switch); Hotline stops and starts again and finds them waiting in the same place; they hang up. Skipped, saying why, where no switch is found (find-switch.ts).
  */
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import type { AcdNotice } from '../../src/acd/index.ts'
-import { createCenter, createLogger, loadConfig } from '../../src/app/index.ts'
+import { createCenter, createLogger, loadConfig, type Center, type Config } from '../../src/app/index.ts'
 import { seedDemo } from '../../src/cli/demo-seed.ts'
 import type { EslEvent } from '../../src/esl/index.ts'
 import { systemClock, type Clock } from '../../src/shared/index.ts'
-import { closeStore, migrateLatest, openStore } from '../../src/store/index.ts'
-import { findSwitch, nextEvent, wait } from './find-switch.ts'
+import { closeStore, migrateLatest, openStore, type Store } from '../../src/store/index.ts'
+import { findSwitch, nextEvent, wait, type LiveSwitch } from './find-switch.ts'
 
 const found = await findSwitch(['CHANNEL_PARK', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE'])
 const skip = typeof found === 'string' ? found : false
@@ -40,19 +40,39 @@ function duringAgentHours(): Clock {
 }
 const quiet = new Writable({ write: (_c, _e, done) => done() })
 
-t.test('a trunk caller on a real switch hears the welcome prompt, presses 0, waits in a queue, hangs up', { skip }, async (t) => {
+/**
+ * Hotline as `hotline start` composes it, on the live switch, over the given store; resolved once
+ * it has connected and rebuilt its calls and queues from the switch (the center's own reconnect
+ * handlers run first, in order).
+ */
+async function startHotline(store: Store, config: Config, sw: LiveSwitch): Promise<Center> {
+  const log = await createLogger({ level: process.env['LIVE_LOG'] ? 'debug' : 'silent', pretty: false }, process.env['LIVE_LOG'] ? process.stderr : quiet)
+  const center = createCenter({ config, store, log, clock: duringAgentHours(), esl: { host: sw.host, port: sw.port, password: sw.password }, cwd: repo })
+  const rebuilt = new Promise<void>((done) => center.link.onReconnected(done))
+  await center.start()
+  await rebuilt
+  return center
+}
+
+/** The next notice of that kind on the center's ACD bus. */
+function acdNotice(center: Center, kind: string): Promise<AcdNotice> {
+  return new Promise((done) => {
+    const off = center.acd.bus.subscribe((n) => (n.event.kind === kind ? (off(), done(n)) : undefined))
+  })
+}
+
+t.test('a trunk caller on a real switch hears the welcome prompt, presses 0, waits in a queue; Hotline restarts and still has them; they hang up', { skip }, async (t) => {
   if (typeof found === 'string') return
-  const { client: probe, host, port, password } = found
+  const probe = found.client
   const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'))
   const loaded = loadConfig({
     cwd: repo, env: {},
-    overrides: { esl: { host, port, password }, db: { filename: join(dir, 'h.sqlite') }, recording: { root: join(dir, 'recordings') }, paths: { fax: join(dir, 'fax'), messages: join(dir, 'messages') } },
+    overrides: { esl: { host: found.host, port: found.port, password: found.password }, db: { filename: join(dir, 'h.sqlite') }, recording: { root: join(dir, 'recordings') }, paths: { fax: join(dir, 'fax'), messages: join(dir, 'messages') } },
   })
   if (!loaded.ok) throw new Error(loaded.error.message)
   const store = openStore(loaded.value.db, repo)
   await migrateLatest(store)
-  const center = createCenter({ config: loaded.value, store, log: await createLogger({ level: process.env.LIVE_LOG ? 'debug' : 'silent', pretty: false }, process.env.LIVE_LOG ? process.stderr : quiet), clock: duringAgentHours(), esl: { host, port, password }, cwd: repo })
-  await center.start()
+  let center = await startHotline(store, loaded.value, found)
   await seedDemo(center, store)
   t.teardown(async () => {
     await center.stop()
@@ -61,9 +81,6 @@ t.test('a trunk caller on a real switch hears the welcome prompt, presses 0, wai
   })
   const notices: AcdNotice[] = []
   center.acd.bus.subscribe((n) => void notices.push(n))
-  const acd = (kind: string): Promise<AcdNotice> => new Promise((done) => {
-    const off = center.acd.bus.subscribe((n) => (n.event.kind === kind ? (off(), done(n)) : undefined))
-  })
 
   // 13800000001 is a gold customer in the sample book, so the IVR finds them by their number.
   const origin = randomUUID()
@@ -77,7 +94,7 @@ t.test('a trunk caller on a real switch hears the welcome prompt, presses 0, wai
   const parked = nextEvent(probe, (e) => mine(e) && e.name === 'CHANNEL_PARK')
   const welcome = nextEvent(probe, (e) => mine(e) && e.name === 'CHANNEL_EXECUTE_COMPLETE' && (e.header('Application-Data') ?? '').includes('welcome'))
   const menu = nextEvent(probe, (e) => mine(e) && e.name === 'CHANNEL_EXECUTE' && e.header('Application') === 'play_and_get_digits')
-  const waiting = acd('call-waiting')
+  const waiting = acdNotice(center, 'call-waiting')
   for (const cmd of [`uuid_setvar_multi ${leg} hotline_entry=96200;hotline_did=96200;hotline_region=nanjing`, `uuid_park ${leg}`]) {
     const r = await probe.api(cmd, wait)
     t.match(r.ok && r.value, /^\+OK/, cmd.split(' ', 1).join())
@@ -89,13 +106,20 @@ t.test('a trunk caller on a real switch hears the welcome prompt, presses 0, wai
   await menu
   const pressed = await probe.api(`uuid_recv_dtmf ${leg} 0`, wait)
   t.match(pressed.ok && pressed.value, /^\+OK/)
-  const queued = await waiting
-  t.match(queued.event, { kind: 'call-waiting', tier: 'gold' }, 'in a queue, as the gold customer the IVR found')
+  const queued = (await waiting).event
+  if (queued.kind !== 'call-waiting') throw new Error(queued.kind)
+  t.match(queued, { tier: 'gold' }, 'in a queue, as the gold customer the IVR found')
+  t.notOk(notices.some((n) => n.event.kind === 'call-offered'), 'no agent phone is registered, so no offer was made')
 
-  const abandoned = acd('call-abandoned')
+  // Hotline goes away and comes back: the caller stays on the switch and is found again, in place.
+  await center.stop()
+  t.same(await probe.api(`uuid_exists ${leg}`, wait), { ok: true, value: 'true' }, 'the caller is still on the line')
+  center = await startHotline(store, loaded.value, found)
+  t.match(center.acd.admin.live(queued.queue)?.waiting, [{ call: queued.call, tier: 'gold' }], 'waiting in the same queue, same tier, after the restart')
+
+  const abandoned = acdNotice(center, 'call-abandoned')
   const gone = nextEvent(probe, (e) => mine(e) && e.name === 'CHANNEL_HANGUP_COMPLETE')
   await probe.api(`uuid_kill ${leg} NORMAL_CLEARING`, wait)
   await gone
-  t.match((await abandoned).event, { kind: 'call-abandoned', call: queued.event.kind === 'call-waiting' ? queued.event.call : '' })
-  t.notOk(notices.some((n) => n.event.kind === 'call-offered'), 'no agent phone is registered, so no offer was made')
+  t.match((await abandoned).event, { kind: 'call-abandoned', call: queued.call })
 })
