@@ -231,16 +231,26 @@ export function createCenter(p: CenterPorts): Center {
     callRoutes({ controls, acd }),
   ]
   let unwatch: (() => void) | undefined
+  let unprovide: (() => void) | undefined
 
   return {
     link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, refreshSupervisorPhones, tokens: users, routers,
     async start() {
       await acd.start()
       await refreshSupervisorPhones()
+      // On every load, not only this first one: a queue a designer adds to a running flow would
+      // otherwise be refused (queue-unknown) until the next restart. Existing queues are never touched.
+      const acdLog = log.child({ module: 'acd' })
+      unprovide = flows.onLoaded(async (set) => {
+        await provideDeclaredQueues(acd.admin, set.queues, config.ivr.overflowQueue, acdLog)
+      })
+      // reload() waits for the listener: the queues exist before the switch link brings a caller.
       const loaded = await flows.reload()
-      if (!loaded.ok) log.error({ errors: loaded.error.length }, 'ivr: the flows do not load; callers overflow to the queue until they do')
-      // Before the switch link: the first caller may already be waiting for a queue.
-      await provideDeclaredQueues(acd.admin, loaded.ok ? loaded.value.queues : [], config.ivr.overflowQueue, log.child({ module: 'acd' }))
+      if (!loaded.ok) {
+        log.error({ errors: loaded.error.length }, 'ivr: the flows do not load; callers overflow to the queue until they do')
+        // Nothing declared, but the overflow queue those callers go to must still be checked.
+        await provideDeclaredQueues(acd.admin, [], config.ivr.overflowQueue, acdLog)
+      }
       unwatch = flows.watch()
       recording.sweeper.start()
       await fax.start()
@@ -249,6 +259,9 @@ export function createCenter(p: CenterPorts): Center {
     },
     async stop() {
       unwatch?.()
+      unprovide?.()
+      // A reload under way may still be creating queues: let it finish before the store closes.
+      await flows.settled()
       recording.sweeper.stop()
       recording.service.stop()
       fax.stop()

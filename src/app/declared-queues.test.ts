@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -7,7 +7,7 @@ import { KnexQueueRepository, queueConfig, type AcdAdmin } from '../acd/index.ts
 import { failure, FakeClock, ok, queueId, seconds } from '../shared/index.ts'
 import { startSimulator } from '../sim/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../store/index.ts'
-import { createCenter } from './center.ts'
+import { createCenter, type Center } from './center.ts'
 import { loadConfig } from './config.ts'
 import { missingQueues, provideDeclaredQueues, type DeclaredQueuesLog, type QueueSetup } from './declared-queues.ts'
 import { createLogger } from './log.ts'
@@ -17,8 +17,8 @@ const FLOW_QUEUES = ['billing', 'general', 'repair', 'sales']
 
 interface LogLine { level: number; msg: string; queue?: string }
 
-/** `hotline start` (createCenter + start) on the given store, with the repo's flows; returns what it logged. */
-async function startCenter(t: Test, store: Store, dir: string, over: Record<string, unknown> = {}): Promise<{ lines: LogLine[]; admin: AcdAdmin }> {
+/** `hotline start` (createCenter + start) on the given store, with the repo's flows, left running; and what it logs. */
+async function runCenter(t: Test, store: Store, dir: string, over: Record<string, unknown> = {}): Promise<{ lines: LogLine[]; center: Center; clock: FakeClock }> {
   const clock = new FakeClock(Date.UTC(2026, 10, 23, 2, 0, 0))
   const password = 'queues-secret'
   const sim = await startSimulator({ password, clock })
@@ -30,6 +30,12 @@ async function startCenter(t: Test, store: Store, dir: string, over: Record<stri
   const log = await createLogger({ level: 'info', pretty: false }, sink)
   const center = createCenter({ config: loaded.value, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })
   await center.start()
+  return { lines, center, clock }
+}
+
+/** `hotline start` then stop; returns what it logged. */
+async function startCenter(t: Test, store: Store, dir: string, over: Record<string, unknown> = {}): Promise<{ lines: LogLine[]; admin: AcdAdmin }> {
+  const { lines, center } = await runCenter(t, store, dir, over)
   await center.stop()
   return { lines, admin: center.acd.admin }
 }
@@ -70,6 +76,35 @@ t.test('an overflow queue the flows do not declare and the ACD lacks is an error
   const { lines, admin } = await startCenter(t, store, dir, { ivr: { overflowQueue: 'night-desk' } })
   t.match(lines.filter((l) => l.level === 50), [{ queue: 'night-desk', msg: /overflow queue night-desk \(ivr\.overflowQueue\) does not exist/ }])
   t.same(admin.queues().map((q) => q.id), FLOW_QUEUES, 'it is not invented: only declared queues are created')
+})
+
+t.test('a queue a designer adds to the flows while Hotline runs is created at the reload, and no other queue is touched', async (t) => {
+  const { store, dir } = await emptyStore(t)
+  const scripts = join(dir, 'scripts')
+  cpSync(join(repo, 'ivr-scripts'), scripts, { recursive: true })
+  const { lines, center, clock } = await runCenter(t, store, dir, { ivr: { scriptsDir: scripts } })
+  const admin = center.acd.admin
+  const tuned = { ...queueConfig(queueId('billing')), strategy: 'most-skilled' as const, ringTimeout: seconds(20) }
+  t.ok((await admin.saveQueue(tuned)).ok)
+  const before = createdLines(lines).length
+
+  const flowFile = join(scripts, 'hotline.yaml')
+  const text = readFileSync(flowFile, 'utf8')
+  const declared = '  sales:   { description: Installations and pay-per-view orders }\n'
+  t.ok(text.includes(declared), 'the sample declares sales as expected')
+  writeFileSync(flowFile, text.replace(declared, `${declared}  outages: { description: Area outage line }\n`))
+  // What the directory watcher does on the save (its event timing is the kernel's, so it is not awaited here).
+  center.flows.changed()
+  clock.advance(300)
+  await center.flows.settled()
+
+  t.equal(center.flows.current()?.version, 2, 'the edited flows went live')
+  t.ok(admin.queues().some((q) => q.id === 'outages'), 'the new queue is live in the ACD')
+  t.same(await new KnexQueueRepository(store).get(queueId('outages')), queueConfig(queueId('outages')), 'stored, with the ACD defaults')
+  t.same(createdLines(lines).slice(before).map((l) => [l.level, l.queue]), [[30, 'outages']], 'one info line, for the new queue only')
+  t.same(admin.queues().find((q) => q.id === 'billing'), tuned, 'a queue an admin tuned is left as it was')
+  t.notOk(lines.some((l) => l.level >= 50), 'no error')
+  await center.stop()
 })
 
 /** An ACD admin in memory; `refuse` fails that queue's save, `appears` is added by "an admin" once the step has looked. */

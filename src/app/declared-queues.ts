@@ -1,8 +1,10 @@
 /**
- * Start-up step: every queue the IVR flows declare (`queues:` in ivr-scripts/) exists in the ACD.
+ * Every queue the IVR flows declare (`queues:` in ivr-scripts/) exists in the ACD: run at start and
+ * again each time edited flows go live (center.ts subscribes to FlowLoader.onLoaded).
  * The flow checker only proves an enqueue names a declared queue; the ACD refuses a caller for a
  * queue it does not have (`queue-unknown`). On a fresh database the ACD has none, so without this
- * step every caller who asks for an agent is refused until an admin creates the queues by hand.
+ * step every caller who asks for an agent is refused until an admin creates the queues by hand, and
+ * a queue a designer adds while Hotline runs would be refused until the next restart.
  * A missing queue is created with the ACD's defaults; an existing one is never touched, so what an
  * admin tuned over the API (strategy, ring time, wrap-up) survives every restart.
  */

@@ -15,7 +15,7 @@ export {
   type IvrEffect, type IvrInput, type IvrEvent, type IvrOutcome, type IvrSession, type StepResult, type Waiting,
 } from './core/session.ts'
 export { step } from './core/step.ts'
-export { FlowLoader, type FlowLoadStatus, type FlowLoaderOptions, type FlowLog } from './loader.ts'
+export { FlowLoader, type FlowLoadStatus, type FlowLoaderOptions, type FlowLog, type FlowsLoaded } from './loader.ts'
 export { readFlowFiles, readSoundCatalog } from './sources.ts'
 export { answerLookup, answerWorkOrder, type CustomerDirectory, type OutageBoard, type WorkOrderDesk, type IvrPorts } from './ports.ts'
 export { samplePorts, sampleCustomers, sampleOutages } from './sample-customers.ts'

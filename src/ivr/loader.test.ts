@@ -99,3 +99,57 @@ t.test('versions only count successful loads, so the API shows which set is live
   await loader.reload()
   t.equal(loader.current()?.version, 2)
 })
+
+t.test('listeners hear of every flow set that goes live, the first included, and of no rejected change', async (t) => {
+  const { loader, clock, edit } = setup(t)
+  const heard: number[] = []
+  loader.onLoaded((flows) => void heard.push(flows.version))
+  await loader.reload()
+  t.same(heard, [1], 'the first load')
+  edit('queue: general }', 'queue: nowhere }')
+  loader.changed()
+  clock.advance(300)
+  await loader.settled()
+  t.equal(loader.status().lastAttempt?.ok, false, 'the edit was rejected')
+  t.same(heard, [1], 'nothing told: the old flows stay live')
+  edit('queue: nowhere }', 'queue: general }')
+  loader.changed()
+  clock.advance(300)
+  await loader.settled()
+  t.same(heard, [1, 2], 'the repaired set is told once, with its version')
+})
+
+t.test('reload resolves only after the listeners are done, so a caller can rely on what they did', async (t) => {
+  const { loader } = setup(t)
+  const done: string[] = []
+  loader.onLoaded(async () => {
+    await new Promise((r) => setImmediate(r)) // a real write (a queue saved) takes a turn of the event loop
+    done.push('queues created')
+  })
+  const r = await loader.reload()
+  t.ok(r.ok)
+  t.same(done, ['queues created'])
+})
+
+t.test('an unsubscribed listener is told nothing more', async (t) => {
+  const { loader } = setup(t)
+  const heard: number[] = []
+  const stop = loader.onLoaded((flows) => void heard.push(flows.version))
+  await loader.reload()
+  stop()
+  await loader.reload()
+  t.same(heard, [1])
+  t.equal(loader.current()?.version, 2, 'the reload itself still happened')
+})
+
+t.test('a failing listener is logged and the others are still told; the flows stay live', async (t) => {
+  const { loader, logged } = setup(t)
+  const heard: number[] = []
+  loader.onLoaded(() => Promise.reject(new Error('queue store down')))
+  loader.onLoaded((flows) => void heard.push(flows.version))
+  const r = await loader.reload()
+  t.ok(r.ok)
+  t.equal(loader.current()?.version, 1)
+  t.same(heard, [1])
+  t.match(logged.at(-1), { level: 'warn', msg: 'ivr flows listener failed', obj: { version: 1, err: /queue store down/ } })
+})

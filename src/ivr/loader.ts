@@ -2,6 +2,8 @@
  * Hot reload of flows. A change is read, parsed and validated whole, then swapped in with one
  * assignment; a broken change leaves the previous FlowSet live and is recorded in status() for
  * the API and the log. Calls in progress hold their own FlowSet object, so a swap never touches them.
+ * Listeners (onLoaded) hear of every set that went live, so what the flows declare (ACD queues) can
+ * follow an edit without a restart; a rejected change tells them nothing, as nothing changed.
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { err, ok, type Clock, type Instant, type Result, type TimerHandle } from '../shared/index.ts'
@@ -23,6 +25,9 @@ export interface FlowLoadStatus {
   readonly lastAttempt: { readonly at: Instant; readonly ok: boolean; readonly errors: readonly string[] } | null
 }
 
+/** Told of each flow set that went live; reload() and settled() wait for it. */
+export type FlowsLoaded = (flows: FlowSet) => void | Promise<void>
+
 export interface FlowLoaderOptions {
   readonly scriptsDir: string
   readonly soundsDir: string
@@ -38,6 +43,7 @@ export class FlowLoader {
   #nextVersion = 1
   #queue: Promise<unknown> = Promise.resolve()
   #timer: TimerHandle | null = null
+  readonly #listeners = new Set<FlowsLoaded>()
   readonly #o: FlowLoaderOptions
 
   constructor(options: FlowLoaderOptions) {
@@ -51,6 +57,16 @@ export class FlowLoader {
 
   status(): FlowLoadStatus {
     return this.#status
+  }
+
+  /** Calls fn after each successful load, the first included; returns the function that stops it. */
+  onLoaded(fn: FlowsLoaded): () => void {
+    // Wrapped, so the same function subscribed twice is told twice and each unsubscribe removes one.
+    const entry: FlowsLoaded = (flows) => fn(flows)
+    this.#listeners.add(entry)
+    return () => {
+      this.#listeners.delete(entry)
+    }
   }
 
   /** Reads and validates everything; swaps only when all of it is valid. Reloads run one at a time. */
@@ -74,7 +90,23 @@ export class FlowLoader {
     this.#live = parsed.value
     this.#status = { version: parsed.value.version, loadedAt: at, lastAttempt: { at, ok: true, errors: [] } }
     this.#o.log?.info({ version: parsed.value.version, flows: parsed.value.flows.size }, 'ivr flows loaded')
+    await this.#tell(parsed.value)
     return ok(parsed.value)
+  }
+
+  /**
+   * One at a time, awaited: the next reload waits, and a caller of reload() knows the listeners are
+   * done (start() relies on it: queues exist before the switch link). A listener that fails is a bug
+   * of its own; it is logged and the others are still told, as the flows did go live.
+   */
+  async #tell(flows: FlowSet): Promise<void> {
+    for (const listener of [...this.#listeners]) {
+      try {
+        await listener(flows)
+      } catch (e) {
+        this.#o.log?.warn({ version: flows.version, err: String(e) }, 'ivr flows listener failed')
+      }
+    }
   }
 
   /** A file changed: reload once things have been quiet for debounceMs. */
