@@ -12,7 +12,10 @@ const AGENTS = [
   { id: 'lin', name: 'Lin Wei', sip: '2001' }, { id: 'mei', name: 'Mei <Billing>', sip: '2002' }, { id: 'zhou', name: 'Zhou', pstn: '13800138000' },
 ]
 const OUT = 'conf/directory/agents'
-const VARS = '<include>\n  <X-PRE-PROCESS cmd="set" data="domain=pbx.example"/>\n</include>\n'
+const VARS = '<include>\n  <X-PRE-PROCESS cmd="set" data="domain=pbx.example"/>\n  <X-PRE-PROCESS cmd="set" data="agent_extensions=[2-8][0-9]{3}"/>\n</include>\n'
+/** The kit's own vars.xml, so the check is tested against the pattern installers actually get. */
+const KIT_VARS = readFileSync(new URL('../../freeswitch-conf/vars.xml', import.meta.url), 'utf8')
+const NOT_CHECKED = /note: cannot read agent_extensions from /g
 
 async function storedPassword(dir: string, agent: string): Promise<string | undefined> {
   const store = openStore(DB, dir)
@@ -34,6 +37,7 @@ t.test('one directory file per desk phone, with the digest of a stored password 
   await seedAgents(dir, AGENTS)
   const r = await generate(dir)
   t.equal(r.code, 0, r.err)
+  t.equal(r.err, '', 'no warning: 2001 and 2002 are inside agent_extensions')
   t.same(readdirSync(join(dir, OUT)).sort(), ['2001.xml', '2002.xml'], 'the remote agent (PSTN) gets no phone')
   t.match(r.out, `wrote 2 phone accounts to ${join(dir, OUT)} (domain pbx.example)`)
   t.match(r.out, /reloadxml/)
@@ -118,4 +122,49 @@ t.test('--reload without an ESL password says where to set it', async (t) => {
   const r = await generate(dir, '--reload')
   t.equal(r.code, 1)
   t.match(r.err, /no ESL password configured \(esl\.password or HOTLINE_ESL_PASSWORD\)/)
+})
+
+t.test("an agent whose extension is outside the kit's agent_extensions is named in a warning, and the files are still written", async (t) => {
+  const dir = site(t, '', { conf: { 'vars.xml': KIT_VARS } })
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin Wei', sip: '1001' }, { id: 'mei', name: 'Mei', sip: '2002' }, { id: 'ops', name: 'Ops desk', sip: '9001' }])
+  const r = await generate(dir)
+  t.equal(r.code, 0, 'same exit code as without the warning')
+  t.same(readdirSync(join(dir, OUT)).sort(), ['1001.xml', '2002.xml', '9001.xml'])
+  t.match(r.err, 'warning: these extensions are outside agent_extensions [2-8][0-9]{3}')
+  t.match(r.err, '  1001  Lin Wei (lin)\n')
+  t.match(r.err, '  9001  Ops desk (ops)\n')
+  t.notMatch(r.err, /2002|Mei/, 'an agent in range is not named')
+  t.match(r.err, `change agent_extensions in ${join(dir, 'conf', 'vars.xml')}`)
+})
+
+t.test('with every extension inside agent_extensions there is no warning', async (t) => {
+  const dir = site(t, '', { conf: { 'vars.xml': KIT_VARS } })
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin Wei', sip: '2000' }, { id: 'mei', name: 'Mei', sip: '8999' }])
+  const r = await generate(dir)
+  t.equal(r.code, 0)
+  t.equal(r.err, '')
+})
+
+t.test('without a readable agent_extensions the command says so once, skips the check and writes the files', async (t) => {
+  const cases: Record<string, { files: Record<string, unknown>; why: string | RegExp }> = {
+    'no vars.xml': { files: {}, why: '(no such file)' },
+    'no setting': { files: { conf: { 'vars.xml': VARS.replace(/.*agent_extensions.*\n/, '') } }, why: '(no agent_extensions set there)' },
+    'only commented out': { files: { conf: { 'vars.xml': VARS.replace(/(<X-PRE-PROCESS[^>]*agent_extensions[^>]*>)/, '<!-- $1 -->') } }, why: '(no agent_extensions set there)' },
+    'not a regex': { files: { conf: { 'vars.xml': VARS.replace('[2-8][0-9]{3}', '[2-8') } }, why: '(agent_extensions [2-8 is not a regular expression Hotline can read)' },
+    'another variable': { files: { conf: { 'vars.xml': VARS.replace('[2-8][0-9]{3}', '$${desk_phones}') } }, why: 'names another variable' },
+  }
+  for (const [name, c] of Object.entries(cases)) {
+    await t.test(name, async (t) => {
+      const dir = site(t, '', c.files)
+      await seedAgents(dir, [{ id: 'lin', name: 'Lin Wei', sip: '1001' }, { id: 'mei', name: 'Mei', sip: '1002' }])
+      const r = await generate(dir, '--domain', 'pbx.example')
+      t.equal(r.code, 0)
+      t.equal(r.err.match(NOT_CHECKED)?.length, 1, 'one note, not one per agent')
+      t.match(r.err, `from ${join(dir, 'conf', 'vars.xml')} `)
+      t.match(r.err, c.why)
+      t.match(r.err, "not checking that the dialplan routes the agents' extensions")
+      t.notMatch(r.err, /warning/)
+      t.same(readdirSync(join(dir, OUT)).sort(), ['1001.xml', '1002.xml'])
+    })
+  }
 })

@@ -12,6 +12,7 @@ import { KnexAgentRepository, type AgentRecord } from '../acd/index.ts'
 import { loadConfig, type Config } from '../app/index.ts'
 import { connectEsl } from '../esl/index.ts'
 import { renderDirectory, type PhoneAccount } from '../phones/index.ts'
+import { err, ok, type Result } from '../shared/index.ts'
 import { closeStore, migrateLatest, openStore, readMeta, writeMeta, type Store } from '../store/index.ts'
 import type { CliContext, Command, CommandArgs } from './command.ts'
 
@@ -34,8 +35,9 @@ export const phonesGenerateCommand: Command = {
     const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined })
     if (!loaded.ok) return fail(loaded.error.message)
     const out = resolve(ctx.io.cwd, typeof args.values['out'] === 'string' ? args.values['out'] : DEFAULT_DIRECTORY_OUT)
-    const domain = typeof args.values['domain'] === 'string' ? args.values['domain'] : domainFromVars(out)
-    if (domain === undefined) return fail(`no --domain given and no domain in ${resolve(out, '../../vars.xml')}`, 2)
+    const vars = readVars(out)
+    const domain = typeof args.values['domain'] === 'string' ? args.values['domain'] : vars.ok ? domainOf(vars.value) : undefined
+    if (domain === undefined) return fail(`no --domain given and no domain in ${varsPath(out)}`, 2)
 
     const store = openStore(loaded.value.db, ctx.io.cwd)
     let written: WrittenDirectory
@@ -46,6 +48,9 @@ export const phonesGenerateCommand: Command = {
       await closeStore(store)
     }
     report(ctx, args, written, out, domain)
+    // A warning, not a failure: the installer may be changing agent_extensions at the same time.
+    const unrouted = routingCheck(written.accounts, vars, varsPath(out))
+    if (unrouted !== undefined) ctx.io.stderr.write(unrouted)
     if (args.values['reload'] !== true) {
       ctx.io.stdout.write('FreeSWITCH reads them after `fs_cli -x reloadxml` (or run this again with --reload).\n')
       return 0
@@ -100,14 +105,71 @@ function writeDirectory(out: string, domain: string, accounts: readonly PhoneAcc
 
 const isGenerated = (file: string): boolean => readFileSync(file, 'utf8').startsWith(GENERATED)
 
-/** The domain of the kit's vars.xml two folders up (freeswitch-conf/directory/agents → freeswitch-conf). */
-function domainFromVars(out: string): string | undefined {
+/** The kit's vars.xml two folders up (freeswitch-conf/directory/agents → freeswitch-conf). */
+const varsPath = (out: string): string => resolve(out, '../../vars.xml')
+
+/** vars.xml's text, or why it cannot be read (no kit there: the domain must come from --domain). */
+function readVars(out: string): Result<string, string> {
   try {
-    const vars = readFileSync(resolve(out, '../../vars.xml'), 'utf8')
-    return /data="domain=([^"$]+)"/.exec(vars)?.[1]
-  } catch {
-    return undefined // no kit there: the caller asks for --domain
+    return ok(readFileSync(varsPath(out), 'utf8'))
+  } catch (e) {
+    return err((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e))
   }
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/**
+ * The value of `<X-PRE-PROCESS cmd="set" data="name=value"/>`. FreeSWITCH's preprocessor skips
+ * commented-out lines and a later set overrides an earlier one, so the last live one wins.
+ */
+function varsSetting(vars: string, name: string): string | undefined {
+  const live = vars.replace(/<!--[\s\S]*?-->/g, '')
+  const sets = [...live.matchAll(/<X-PRE-PROCESS\s+cmd="set"\s+data="([^"]*)"/g)]
+  const value = sets.map((m) => m[1] ?? '').filter((d) => d.startsWith(`${name}=`)).at(-1)?.slice(name.length + 1)
+  return value?.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e] ?? '')
+}
+
+/** The domain, unless it is another variable ($${local_ip_v4}) that only FreeSWITCH can resolve. */
+function domainOf(vars: string): string | undefined {
+  const domain = varsSetting(vars, 'domain')
+  return domain === undefined || domain === '' || domain.includes('$') ? undefined : domain
+}
+
+interface ExtensionPattern {
+  readonly source: string
+  readonly routes: (extension: string) => boolean
+}
+
+/** agent_extensions as the kit's dialplan uses it: `^($${agent_extensions})$`. */
+function agentExtensionPattern(vars: Result<string, string>): Result<ExtensionPattern, string> {
+  if (!vars.ok) return vars
+  const source = varsSetting(vars.value, 'agent_extensions')
+  if (source === undefined) return err('no agent_extensions set there')
+  if (source.includes('$')) return err(`agent_extensions ${source} names another variable`)
+  try {
+    const re = new RegExp(`^(${source})$`)
+    return ok({ source, routes: (extension) => re.test(extension) })
+  } catch {
+    return err(`agent_extensions ${source} is not a regular expression Hotline can read`)
+  }
+}
+
+/**
+ * What to tell the installer about phones the dialplan cannot reach (undefined: nothing). A phone
+ * outside agent_extensions registers and Hotline rings it, but nobody can dial it: silent otherwise.
+ */
+function routingCheck(accounts: readonly PhoneAccount[], vars: Result<string, string>, path: string): string | undefined {
+  if (accounts.length === 0) return undefined
+  const pattern = agentExtensionPattern(vars)
+  const prefix = 'hotline phones generate:'
+  if (!pattern.ok) return `${prefix} note: cannot read agent_extensions from ${path} (${pattern.error}); not checking that the dialplan routes the agents' extensions\n`
+  const outside = accounts.filter((a) => !pattern.value.routes(a.extension))
+  if (outside.length === 0) return undefined
+  const lines = outside.map((a) => `  ${a.extension}  ${a.displayName} (${a.agentId})\n`)
+  return `${prefix} warning: ${outside.length === 1 ? 'this extension is' : 'these extensions are'} outside agent_extensions ${pattern.value.source}, so the dialplan does not route calls to ${outside.length === 1 ? 'it' : 'them'}:\n`
+    + lines.join('')
+    + `Such a phone registers and Hotline rings it, but a colleague or supervisor dialling its extension gets no route. Give the agent an extension that matches, or change agent_extensions in ${path} (then reloadxml). The files are written.\n`
 }
 
 function report(ctx: CliContext, args: CommandArgs, w: WrittenDirectory, out: string, domain: string): void {
