@@ -1,12 +1,16 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import { ok } from '../shared/index.ts'
 import { DEMO_PHONES } from './demo-seed.ts'
+import { agentExtensionPattern, varsSetting } from './phones.ts'
 
 const read = (p: string): string => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8')
-const setting = (name: string): string | undefined => new RegExp(`cmd="set" data="${name}=([^"]*)"`).exec(read('freeswitch-conf/vars.xml'))?.[1]
+const vars = read('freeswitch-conf/vars.xml')
+const setting = (name: string): string | undefined => varsSetting(vars, name)
 
 /** What the kit's dialplan reaches by extension: agent-to-agent in dialplan/agents.xml matches ^($${agent_extensions})$. */
-const kitRoutes = (extension: string): boolean => new RegExp(`^(${setting('agent_extensions') ?? '(?!)'})$`).test(extension)
+const pattern = agentExtensionPattern(ok(vars))
+const kitRoutes = (extension: string): boolean => pattern.ok && pattern.value.routes(extension)
 
 t.test('every desk phone of the demo is an extension the kit dialplan routes', (t) => {
   t.match(read('dialplan/agents.xml'), 'expression="^($${agent_extensions})$"', 'the dialplan routes by agent_extensions')

@@ -123,7 +123,7 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
  * The value of `<X-PRE-PROCESS cmd="set" data="name=value"/>`. FreeSWITCH's preprocessor skips
  * commented-out lines and a later set overrides an earlier one, so the last live one wins.
  */
-function varsSetting(vars: string, name: string): string | undefined {
+export function varsSetting(vars: string, name: string): string | undefined {
   const live = vars.replace(/<!--[\s\S]*?-->/g, '')
   const sets = [...live.matchAll(/<X-PRE-PROCESS\s+cmd="set"\s+data="([^"]*)"/g)]
   const value = sets.map((m) => m[1] ?? '').filter((d) => d.startsWith(`${name}=`)).at(-1)?.slice(name.length + 1)
@@ -142,7 +142,7 @@ interface ExtensionPattern {
 }
 
 /** agent_extensions as the kit's dialplan uses it: `^($${agent_extensions})$`. */
-function agentExtensionPattern(vars: Result<string, string>): Result<ExtensionPattern, string> {
+export function agentExtensionPattern(vars: Result<string, string>): Result<ExtensionPattern, string> {
   if (!vars.ok) return vars
   const source = varsSetting(vars.value, 'agent_extensions')
   if (source === undefined) return err('no agent_extensions set there')
