@@ -2,7 +2,9 @@ import t, { type Test } from 'tap'
 import { cpSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startSimulator } from '../sim/index.ts'
+import { readFileSync } from 'node:fs'
+import { kitSwitch, startSimulator, type SimulatorOptions } from '../sim/index.ts'
+import { varsSetting } from './phones.ts'
 import { runCli } from './run.ts'
 import { captured, seedAgents, site } from './site.test-support.ts'
 
@@ -11,8 +13,8 @@ const ivr = (flows: string, sounds = 'sounds') => `ivr:\n  scriptsDir: ${FIXTURE
 
 type Check = { id: string; status: string; detail: string; hint: string }
 
-async function doctor(t: Test, dir: string, phones: Record<string, { kind: 'busy' }> = {}) {
-  const sim = await startSimulator({ password: 'site-secret', phones })
+async function doctor(t: Test, dir: string, phones: Record<string, { kind: 'busy' }> = {}, sw: Partial<SimulatorOptions> = {}) {
+  const sim = await startSimulator({ ...sw, password: 'site-secret', phones })
   // The simulator arms an expiry timer per registered phone; unregistering cancels it.
   t.teardown(() => { for (const user of Object.keys(phones)) sim.unregisterPhone(user); return sim.close() })
   const c = captured(dir)
@@ -78,4 +80,32 @@ t.test('with no agents in the store doctor only counts the registered phones', a
 t.test("capacity is judged against the kit's trunks: two E1 spans and the carrier, 90 channels", async (t) => {
   const { check } = await doctor(t, site(t, ivr('valid')))
   t.match(check('capacity'), { status: 'pass', detail: /trunks 90 channels/ })
+})
+
+t.test("doctor names the agent whose extension the kit dialplan does not route, and only warns", async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin', sip: '2001' }, { id: 'wang', name: 'Wang', sip: '1001' }, { id: 'zhou', name: 'Zhou', pstn: '13800138000' }])
+  const { check } = await doctor(t, dir, {}, kitSwitch)
+  t.match(check('agent-extensions'), { status: 'warn', detail: 'outside agent_extensions [2-8][0-9]{3}, so nobody can dial them: 1001 Wang (wang)' })
+})
+
+t.test('agents all inside agent_extensions pass the agent-extensions check', async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin', sip: '2001' }, { id: 'mei', name: 'Mei', sip: '8999' }])
+  const { check } = await doctor(t, dir, {}, kitSwitch)
+  t.match(check('agent-extensions'), { status: 'pass', detail: 'all 2 desk phones inside agent_extensions [2-8][0-9]{3}' })
+})
+
+t.test('a switch without agent_extensions gets a note instead of names', async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'wang', name: 'Wang', sip: '1001' }])
+  const { check } = await doctor(t, dir)
+  t.match(check('agent-extensions'), { status: 'warn', detail: /no global variable agent_extensions: not the kit's dialplan/ })
+  t.notMatch(check('agent-extensions').detail, /1001/)
+})
+
+t.test("the simulated kit switch's agent_extensions is the one vars.xml sets", (t) => {
+  const vars = readFileSync(new URL('../../freeswitch-conf/vars.xml', import.meta.url), 'utf8')
+  t.equal(kitSwitch.globals['agent_extensions'], varsSetting(vars, 'agent_extensions'))
+  t.end()
 })

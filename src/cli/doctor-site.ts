@@ -1,12 +1,12 @@
 /**
  * What `hotline doctor` knows about this site apart from the switch: the IVR's flows and prompts
  * (one read of the folders, split into the sounds and flows verdicts), the ACD agents whose
- * phones should be registered, and the trunk channels the switch must have room for.
+ * phones should be registered and reachable by extension, and the trunk channels the switch must have room for.
  */
 import { formatFlowError, parseFlowSet, readFlowFiles, readSoundCatalog, type FlowError, type SoundCatalog } from '../ivr/index.ts'
 import { KnexAgentRepository } from '../acd/index.ts'
 import { trunkCapacity, type TrunkPlan } from '../trunks/index.ts'
-import type { CapacityExpectation, LocalCheck } from '../doctor/index.ts'
+import type { CapacityExpectation, DeskPhone, LocalCheck } from '../doctor/index.ts'
 import type { Store } from '../store/index.ts'
 
 type Verdict = Awaited<ReturnType<LocalCheck>>
@@ -65,16 +65,16 @@ async function judgeIvr(scriptsDir: string, soundsDir: string): Promise<{ sounds
 }
 
 /**
- * The SIP users of the agents in the store, or undefined when the store cannot say (not created
- * or not migrated yet: the database line of the report says so) or has no agents with a desk
- * phone, so doctor only counts phones.
+ * The agents in the store with a desk phone, or undefined when the store cannot say (not created
+ * or not migrated yet: the database line of the report says so) or has none, so doctor only
+ * counts phones.
  */
-export async function agentExtensions(store: Store): Promise<string[] | undefined> {
+export async function deskPhones(store: Store): Promise<DeskPhone[] | undefined> {
   try {
     const agents = await new KnexAgentRepository(store).list()
-    const users = agents.flatMap((a) => (a.contact.kind === 'sip' ? [a.contact.user] : []))
+    const phones = agents.flatMap((a) => (a.contact.kind === 'sip' ? [{ agent: a.id, name: a.name, extension: a.contact.user }] : []))
     // No agents yet (a fresh site): "all 0 registered" would read as a pass; counting phones is more honest.
-    return users.length > 0 ? users : undefined
+    return phones.length > 0 ? phones : undefined
   } catch {
     return undefined
   }

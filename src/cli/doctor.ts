@@ -5,12 +5,13 @@
 import { resolve } from 'node:path'
 import { FREESWITCH_DEFAULT_PASSWORD, KIT_TRUNK_PLAN, loadConfig, type Config } from '../app/index.ts'
 import { connectEsl, type EslClient } from '../esl/index.ts'
-import { doctorExitCode, formatReport, runDoctor, withKitSounds, type ConnectOutcome, type LocalCheck } from '../doctor/index.ts'
+import { doctorExitCode, formatReport, runDoctor, withKitSounds, type ConnectOutcome, type DeskPhone, type LocalCheck } from '../doctor/index.ts'
 import { closeStore, migrationNames, openStore } from '../store/index.ts'
 import type { Command, CommandArgs, CliContext } from './command.ts'
 import { folderCheck } from './doctor-folders.ts'
 import { overflowQueueCheck } from './doctor-queues.ts'
-import { agentExtensions, capacityOf, ivrVerdicts } from './doctor-site.ts'
+import { capacityOf, deskPhones, ivrVerdicts } from './doctor-site.ts'
+import { extensionPattern } from './phones.ts'
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -36,7 +37,7 @@ export const doctorCommand: Command = {
     const client: EslClient | undefined = esl.ok ? esl.value : undefined
     const ivr = ivrVerdicts(resolve(ctx.io.cwd, config.ivr.scriptsDir), resolve(ctx.io.cwd, config.ivr.soundsDir))
     try {
-      const extensions = await readAgentExtensions(config, ctx.io.cwd)
+      const phones = await readDeskPhones(config, ctx.io.cwd)
       const report = await runDoctor({
         probe: {
           connection,
@@ -48,7 +49,8 @@ export const doctorCommand: Command = {
           },
         },
         capacity: capacityOf(KIT_TRUNK_PLAN),
-        ...(extensions ? { agentExtensions: extensions } : {}),
+        ...(phones ? { agentExtensions: phones.map((p) => p.extension) } : {}),
+        agentRouting: { phones, read: extensionPattern },
         sounds: withKitSounds(ivr.sounds, resolve(ctx.io.cwd, config.ivr.soundsDir)),
         flows: ivr.flows,
         database: () => databaseCheck(config, ctx.io.cwd),
@@ -89,10 +91,10 @@ function configFor(args: CommandArgs, ctx: CliContext): { config: Config; passwo
   return again.ok ? { config: again.value, password: FREESWITCH_DEFAULT_PASSWORD } : again.error.message
 }
 
-async function readAgentExtensions(config: Config, cwd: string): Promise<string[] | undefined> {
+async function readDeskPhones(config: Config, cwd: string): Promise<DeskPhone[] | undefined> {
   const store = openStore(config.db, cwd)
   try {
-    return await agentExtensions(store)
+    return await deskPhones(store)
   } finally {
     await closeStore(store)
   }

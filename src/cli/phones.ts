@@ -136,16 +136,21 @@ function domainOf(vars: string): string | undefined {
   return domain === undefined || domain === '' || domain.includes('$') ? undefined : domain
 }
 
-interface ExtensionPattern {
+export interface ExtensionPattern {
   readonly source: string
   readonly routes: (extension: string) => boolean
 }
 
-/** agent_extensions as the kit's dialplan uses it: `^($${agent_extensions})$`. */
+/** agent_extensions from vars.xml's text, as the kit's dialplan uses it. */
 export function agentExtensionPattern(vars: Result<string, string>): Result<ExtensionPattern, string> {
   if (!vars.ok) return vars
   const source = varsSetting(vars.value, 'agent_extensions')
   if (source === undefined) return err('no agent_extensions set there')
+  return extensionPattern(source)
+}
+
+/** An agent_extensions value (vars.xml's or the running switch's) as the dialplan matches it: `^($${agent_extensions})$`. */
+export function extensionPattern(source: string): Result<ExtensionPattern, string> {
   if (source.includes('$')) return err(`agent_extensions ${source} names another variable`)
   try {
     const re = new RegExp(`^(${source})$`)

@@ -4,9 +4,9 @@
  * itself: the lead's CLI connects the ESL client and hands over the outcome.
  */
 import type { Result } from '../shared/index.ts'
-import type { CapacityExpectation, CheckResult, ConnectOutcome, DoctorReport, Reply } from './core/index.ts'
+import type { CapacityExpectation, CheckResult, ConnectOutcome, DeskPhone, DoctorReport, ReadExtensionPattern, Reply } from './core/index.ts'
 import {
-  doctorReport, fail, judgeCapacity, judgeConnection, judgeGateway, judgeModules, judgePassword, judgePhones,
+  doctorReport, fail, judgeAgentExtensions, judgeCapacity, judgeConnection, judgeGateway, judgeModules, judgePassword, judgePhones,
   judgeProfiles, judgeVersion, notChecked,
 } from './core/index.ts'
 
@@ -31,6 +31,8 @@ export interface DoctorDeps {
   readonly capacity?: CapacityExpectation
   /** Extensions of the agents who should be registered now; absent: just count. */
   readonly agentExtensions?: readonly string[]
+  /** The agents' desk phones and how the dialplan reads agent_extensions; absent: not checked. */
+  readonly agentRouting?: { readonly phones: readonly DeskPhone[] | undefined; readonly read: ReadExtensionPattern }
   readonly sounds?: LocalCheck
   readonly flows?: LocalCheck
   readonly database?: LocalCheck
@@ -80,6 +82,9 @@ async function switchChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   for (const g of deps.gateways ?? KIT_GATEWAYS) out.push(judgeGateway(g, await api(`sofia status gateway ${g}`)))
   out.push(judgeCapacity(deps.capacity, await api('show channels count'), await api('status')))
   out.push(judgePhones(deps.agentExtensions, await api('sofia status profile internal reg')))
+  const routing = deps.agentRouting
+  out.push(routing ? judgeAgentExtensions(routing.phones, await api('global_getvar agent_extensions'), routing.read)
+    : notChecked('agent-extensions', "Agents' extensions routed by the dialplan", 'this check is not wired in'))
   return out
 }
 
@@ -92,6 +97,7 @@ function skippedSwitchChecks(deps: DoctorDeps): CheckResult[] {
     ...(deps.gateways ?? KIT_GATEWAYS).map((g) => notChecked(`gateway-${g}`, `Trunk gateway ${g}`, why)),
     notChecked('capacity', 'Channel capacity', why),
     notChecked('phones', "Agents' phones registered", why),
+    notChecked('agent-extensions', "Agents' extensions routed by the dialplan", why),
   ]
 }
 

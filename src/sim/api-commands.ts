@@ -87,6 +87,9 @@ const HANDLERS: Record<string, Handler> = {
   sofia: (sw, args, _r, reply) => reply(sofia(sw, args)),
   sofia_contact: (sw, args, _r, reply) => reply(sw.phones.contactOf((args[0] ?? '').replace(/^\*\//, '').split('@')[0] ?? '')),
   module_exists: (sw, args, _r, reply) => reply(sw.setup.modules.has(args[0] ?? '') ? 'true' : 'false'),
+  // mod_commands writes the bare value, or nothing for an unset variable; mod_event_socket sends
+  // an empty api body as `-ERR no reply\n`. A bare global_getvar (dump all) is not simulated.
+  global_getvar: (sw, _a, raw, reply) => reply(sw.setup.globals.get(raw) ?? '-ERR no reply\n'),
   eval: (sw, _a, raw, reply) => reply(evaluate(sw, raw)),
   msleep: (sw, args, _r, reply) => void sw.after(Number(args[0]) || 0, () => reply('+OK')),
 }

@@ -52,6 +52,8 @@ export interface SimulatorOptions {
   readonly gateways?: Readonly<Record<string, SimGateway>>
   /** The `N session(s) max` line of `status`. Default 2000. */
   readonly maxSessions?: number
+  /** Global variables for `global_getvar`. Default: none. */
+  readonly globals?: Readonly<Record<string, string>>
 }
 
 export interface ChannelSnapshot {
@@ -152,5 +154,6 @@ function setupOf(o: SimulatorOptions): SwitchSetup {
     profiles: o.profiles ?? ['internal'],
     gateways: new Map(Object.entries(o.gateways ?? {})),
     maxSessions: o.maxSessions ?? 2000,
+    globals: new Map(Object.entries(o.globals ?? {})),
   }
 }

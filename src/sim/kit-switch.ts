@@ -11,6 +11,7 @@ export interface SwitchShape {
   readonly profiles: readonly string[]
   readonly gateways: Readonly<Record<string, SimGateway>>
   readonly maxSessions: number
+  readonly globals: Readonly<Record<string, string>>
 }
 
 const GATEWAYS: Readonly<Record<string, SimGateway>> = {
@@ -27,4 +28,6 @@ export const kitSwitch: SwitchShape = {
   gateways: Object.fromEntries(KIT_GATEWAYS.map((n) => [n, GATEWAYS[n] ?? { state: 'NOREG', pingSeconds: 30 }])),
   // max_sessions of vars.xml.
   maxSessions: 300,
+  // Only the vars.xml globals something asks the switch for (doctor's agent-extensions check).
+  globals: { agent_extensions: '[2-8][0-9]{3}' },
 }

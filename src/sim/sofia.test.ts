@@ -69,3 +69,11 @@ t.test('a profile that is not running hides its gateways and has no registration
   t.equal(await a('sofia status profile external reg'), 'Invalid Profile!\n')
   t.match(await a('sofia status profile internal reg'), /Total items returned: 0/)
 })
+
+t.test('global_getvar answers the bare value of a global, and -ERR no reply for an unset one', async (t) => {
+  const kit = await api(t, kitSwitch)
+  t.equal(await kit('global_getvar agent_extensions'), '[2-8][0-9]{3}')
+  t.equal(await kit('global_getvar no_such_var'), '-ERR no reply\n')
+  const lab = await api(t, {})
+  t.equal(await lab('global_getvar agent_extensions'), '-ERR no reply\n')
+})

@@ -28,6 +28,8 @@ export interface SwitchSetup {
   readonly profiles: readonly string[]
   readonly gateways: ReadonlyMap<string, SimGateway>
   readonly maxSessions: number
+  /** Global variables (`global_getvar`): what vars.xml sets. */
+  readonly globals: ReadonlyMap<string, string>
 }
 
 const LINE = '='.repeat(97)
