@@ -28,6 +28,13 @@ const AGENTS: ReadonlyArray<{ id: string; name: string; phone: string; skills: R
 const SUPERVISOR = { id: 'sup', name: 'Supervisor desk', phone: '8001' }
 
 /** Every desk phone the seed gives out: the SIP users the demo's simulator registers. */
+/**
+ * When the demo's (and the sample-center tests') clock starts: Monday 23 November 2026, 10:00 in
+ * Shanghai, inside the sample flows' agent hours (08:00-20:00), so sample callers reach agents
+ * whatever the hour where it runs, instead of leaving messages at night.
+ */
+export const DEMO_OPENS_AT = Date.UTC(2026, 10, 23, 2, 0, 0)
+
 export const DEMO_PHONES: readonly string[] = [...AGENTS.map((a) => a.phone), SUPERVISOR.phone]
 
 export interface DemoLogins {

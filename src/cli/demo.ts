@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { compose, createCenter, createLogger, loadConfig } from '../app/index.ts'
-import { systemClock } from '../shared/index.ts'
+import { shiftedClock } from '../shared/index.ts'
 import { startSampleTraffic, startSimulator, type CallerScript } from '../sim/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
-import { DEMO_PHONES, seedDemo } from './demo-seed.ts'
+import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from './demo-seed.ts'
 
 
 /** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
@@ -44,7 +44,8 @@ export const demoCommand: Command = {
     }
     const config = loaded.value
     const log = await createLogger(config.log, ctx.io.logDestination)
-    const clock = systemClock
+    // Real time, read from Monday 10:00 in Shanghai: the sample center is open whenever the demo runs.
+    const clock = shiftedClock(DEMO_OPENS_AT)
     // The seed's desk phones, as SIP users that answer after a couple of seconds.
     const sim = await startSimulator({ password, clock, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
     log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')

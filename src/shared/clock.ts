@@ -32,6 +32,16 @@ interface Pending {
 }
 
 /** A clock that only moves when a test says so. */
+/**
+ * Real time read as if it had started at `start`: timers run on `base` unchanged, only `now()` is
+ * moved. The demo and the tests that run the sample center in real time start it inside the sample
+ * flows' agent hours this way, so what a caller hears does not depend on when it runs.
+ */
+export function shiftedClock(start: Instant, base: Clock = systemClock): Clock {
+  const offset = start - base.now()
+  return { now: () => base.now() + offset, setTimer: (ms, fn) => base.setTimer(ms, fn) }
+}
+
 const noop = (): void => undefined
 
 export class FakeClock implements Clock {

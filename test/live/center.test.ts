@@ -15,9 +15,9 @@ import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import type { AcdNotice } from '../../src/acd/index.ts'
 import { createCenter, createLogger, loadConfig, type Center, type Config } from '../../src/app/index.ts'
-import { seedDemo } from '../../src/cli/demo-seed.ts'
+import { DEMO_OPENS_AT, seedDemo } from '../../src/cli/demo-seed.ts'
 import type { EslEvent } from '../../src/esl/index.ts'
-import { systemClock, type Clock } from '../../src/shared/index.ts'
+import { shiftedClock } from '../../src/shared/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../../src/store/index.ts'
 import { findSwitch, nextEvent, wait, type LiveSwitch } from './find-switch.ts'
 
@@ -28,16 +28,6 @@ else t.teardown(() => found.client.close())
 
 t.setTimeout(180_000)
 const repo = resolve(import.meta.dirname, '..', '..')
-
-/**
- * Real time for the switch's sake, but read as if it were Monday 10:00 in Shanghai, so the sample
- * flows' agent hours are open whenever the test runs.
- */
-function duringAgentHours(): Clock {
-  const opensAt = Date.UTC(2026, 10, 23, 2, 0, 0)
-  const startedAt = systemClock.now()
-  return { now: () => opensAt + (systemClock.now() - startedAt), setTimer: (ms, fn) => systemClock.setTimer(ms, fn) }
-}
 const quiet = new Writable({ write: (_c, _e, done) => done() })
 
 /**
@@ -47,7 +37,7 @@ const quiet = new Writable({ write: (_c, _e, done) => done() })
  */
 async function startHotline(store: Store, config: Config, sw: LiveSwitch): Promise<Center> {
   const log = await createLogger({ level: process.env['LIVE_LOG'] ? 'debug' : 'silent', pretty: false }, process.env['LIVE_LOG'] ? process.stderr : quiet)
-  const center = createCenter({ config, store, log, clock: duringAgentHours(), esl: { host: sw.host, port: sw.port, password: sw.password }, cwd: repo })
+  const center = createCenter({ config, store, log, clock: shiftedClock(DEMO_OPENS_AT), esl: { host: sw.host, port: sw.port, password: sw.password }, cwd: repo })
   const rebuilt = new Promise<void>((done) => center.link.onReconnected(done))
   await center.start()
   await rebuilt

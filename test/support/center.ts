@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { compose, createCenter, createLogger, loadConfig } from '../../src/app/index.ts'
-import { DEMO_PHONES, seedDemo } from '../../src/cli/demo-seed.ts'
-import { systemClock } from '../../src/shared/index.ts'
+import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from '../../src/cli/demo-seed.ts'
+import { shiftedClock } from '../../src/shared/index.ts'
 import { startSimulator, type Simulator } from '../../src/sim/index.ts'
 import { openStore } from '../../src/store/index.ts'
 
@@ -34,9 +34,11 @@ export async function startCenter(o: { port: number; sim?: { agentPhones?: { ans
   const log = await createLogger({ level: 'silent', pretty: false }, quiet)
   const answerAfterMs = o.sim?.agentPhones?.answerAfterMs ?? 1500
   const phones = Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer' as const, afterMs: answerAfterMs }]))
-  const sim = await startSimulator({ password, clock: systemClock, speed: 10, phones })
+  // The demo's clock: agent hours are open whatever the hour the tests run.
+  const clock = shiftedClock(DEMO_OPENS_AT)
+  const sim = await startSimulator({ password, clock, speed: 10, phones })
   const store = openStore(config.db, repo)
-  const center = createCenter({ config, store, log, clock: systemClock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })
+  const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })
   const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: 'test', center })
   await hotline.start()
   const logins = await seedDemo(center, store)
