@@ -1,34 +1,13 @@
 import t, { type Test } from 'tap'
-import express from 'express'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import type { ErrorRequestHandler } from 'express'
-import type { Principal } from '../api/index.ts'
 import { agentId, callId, channelUuid } from '../shared/index.ts'
 import { acdRoutes } from './acd-routes.ts'
+import { serveAs } from './routes.test-support.ts'
 import { settle, shellWorld, sipAgent } from './shell.test-support.ts'
 
 /** Serves the ACD routes; the `x-as` header stands in for the bearer-token layer: `role[:agent]`. */
 async function serve(t: Test) {
   const w = await shellWorld([sipAgent('lin', '1005'), sipAgent('mei', '1006')], { registered: ['1005', '1006'] })
-  const app = express()
-  app.use(express.json())
-  app.use((req, _res, next) => {
-    const as = req.header('x-as')
-    if (as) {
-      const [role, agent] = as.split(':')
-      const p: Principal = { userId: 'u', username: 'u', role: role as Principal['role'], ...(agent ? { agentId: agent } : {}) }
-      ;(req as typeof req & { principal: Principal }).principal = p
-    }
-    next()
-  })
-  app.use('/api/v1', acdRoutes({ acd: w.acd }))
-  const bug: ErrorRequestHandler = (e: unknown, _req, res, _next) => void res.status(500).json({ error: { code: 'internal-error', message: String(e) } })
-  app.use(bug)
-  const server = createServer(app)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
+  const base = await serveAs(t, acdRoutes({ acd: w.acd }))
   const call = async (method: string, path: string, as: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', 'x-as': as }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     return { status: res.status, body: (await res.json()) as Record<string, unknown> }

@@ -1,11 +1,8 @@
 import t, { type Test } from 'tap'
-import express, { type ErrorRequestHandler } from 'express'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { sendError, type Principal } from '../api/index.ts'
 import { agentId, callId, channelUuid, offerId, ok, queueId } from '../shared/index.ts'
 import { CallControls } from './call-controls.ts'
 import { callRoutes, transferTarget } from './call-routes.ts'
+import { serveAs } from './routes.test-support.ts'
 import { settle, shellWorld, sipAgent } from './shell.test-support.ts'
 
 /** Lin talks to c1; the `x-as` header stands in for the bearer-token layer: `role[:agent]`. */
@@ -21,23 +18,7 @@ async function serve(t: Test) {
     calls: { call: (id) => (id === 'c1' ? { customerLeg: channelUuid('leg-c1'), agentLeg: channelUuid('agent-leg-1'), caller: { number: '1', name: '' } } : undefined) },
     api: () => Promise.resolve(ok('|')), dial: { sipDomain: 'h', pstnGateway: 'carrier' }, newUuid: () => `xfer-leg-${++n}`,
   })
-  const app = express()
-  app.use(express.json())
-  app.use((req, _res, next) => {
-    const as = req.header('x-as')
-    if (as) {
-      const [role, agent] = as.split(':')
-      ;(req as typeof req & { principal: Principal }).principal = { userId: 'u', username: 'u', role: role as Principal['role'], ...(agent ? { agentId: agent } : {}) }
-    }
-    next()
-  })
-  app.use('/api/v1', callRoutes({ controls, acd: w.acd }))
-  const bug: ErrorRequestHandler = (e: unknown, _req, res, _next) => sendError(res, { code: 'internal-error', message: String(e) })
-  app.use(bug)
-  const server = createServer(app)
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
+  const base = await serveAs(t, callRoutes({ controls, acd: w.acd }))
   const post = async (path: string, as: string, body?: unknown) => {
     const res = await fetch(base + path, { method: 'POST', headers: { 'x-as': as, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Record<string, unknown> }
