@@ -1,0 +1,67 @@
+/**
+ * A monitoring ESL connection of the test's own: what FreeSWITCH really did (a prompt started, a
+ * bridge, a recording stopped), read apart from anything Hotline says about itself.
+ */
+import type { EslClient, EslEvent } from '../../../src/esl/index.ts'
+import type { FreeswitchInstance } from './freeswitch-instance.ts'
+
+export const WATCHED = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_PARK', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_HANGUP_COMPLETE',
+  'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'PLAYBACK_START', 'PLAYBACK_STOP', 'RECORD_START', 'RECORD_STOP', 'DTMF', 'BACKGROUND_JOB'] as const
+
+export class SwitchWatch {
+  readonly events: EslEvent[] = []
+  readonly #watchers = new Set<() => void>()
+  private constructor(readonly client: EslClient, readonly name: string) {
+    client.onEvent((ev) => {
+      this.events.push(ev)
+      for (const w of this.#watchers) w()
+    })
+  }
+
+  static async on(sw: FreeswitchInstance): Promise<SwitchWatch> {
+    return new SwitchWatch(await sw.connect(WATCHED), sw.name)
+  }
+
+  /** The first event from `since` (an index into events; default: from now) that matches. */
+  next(pred: (e: EslEvent) => boolean, what: string, o: { timeoutMs?: number; since?: number } = {}): Promise<EslEvent> {
+    const timeoutMs = o.timeoutMs ?? 20_000
+    let from = o.since ?? this.events.length
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        for (; from < this.events.length; from++) {
+          const e = this.events[from]!
+          if (pred(e)) {
+            this.#watchers.delete(check)
+            clearTimeout(timer)
+            resolve(e)
+            return
+          }
+        }
+      }
+      const timer = setTimeout(() => {
+        this.#watchers.delete(check)
+        const seen = this.events.slice(-12).map((e) => `${e.name}${e.header('Application') ? ' ' + e.header('Application') : ''}`).join(', ')
+        reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms (last events: ${seen})`))
+      }, timeoutMs)
+      this.#watchers.add(check)
+      check()
+    })
+  }
+
+  /** The position to pass as `since` to wait for something that may already be under way. */
+  get mark(): number {
+    return this.events.length
+  }
+
+  async api(cmd: string): Promise<string> {
+    const r = await this.client.api(cmd, { timeoutMs: 10_000 })
+    if (!r.ok) throw new Error(`${this.name}: ${cmd}: ${r.error.message}`)
+    return r.value
+  }
+
+  close(): void {
+    this.client.close()
+  }
+}
+
+export const of = (uuid: string) => (e: EslEvent): boolean => e.header('Unique-ID') === uuid
