@@ -21,7 +21,7 @@ import { shiftedClock } from '../../src/shared/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../../src/store/index.ts'
 import { findSwitch, nextEvent, wait, type LiveSwitch } from './find-switch.ts'
 
-const found = await findSwitch(['CHANNEL_PARK', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE'])
+const found = await findSwitch(['CHANNEL_PARK', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE'], t)
 const skip = typeof found === 'string' ? found : false
 if (typeof found === 'string') t.comment(`live tier skipped: ${found}`)
 else t.teardown(() => found.client.close())

@@ -16,7 +16,7 @@ import { findSwitch, nextEvent, wait } from './find-switch.ts'
 
 const EVENTS = ['CHANNEL_CREATE', 'CHANNEL_PARK', 'CHANNEL_ANSWER', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE', 'DTMF']
 
-const found = await findSwitch(EVENTS)
+const found = await findSwitch(EVENTS, t)
 const skip = typeof found === 'string' ? found : false
 const live = typeof found === 'string' ? undefined : found
 t.teardown(() => live?.client.close())

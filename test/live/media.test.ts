@@ -25,7 +25,7 @@ import { findSwitch, nextEvent, wait } from './find-switch.ts'
 const EVENTS = ['CHANNEL_PARK', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP_COMPLETE', 'RECORD_START', 'RECORD_STOP', 'CUSTOM']
 const FAX_RESULTS = ['spandsp::rxfaxresult', 'spandsp::txfaxresult']
 
-const found = await findSwitch(EVENTS)
+const found = await findSwitch(EVENTS, t)
 if (typeof found !== 'string') found.client.close()
 // find-switch subscribes no CUSTOM subclasses; this connection also takes the spandsp results.
 const media = typeof found === 'string' ? found : await connectEsl({ host: found.host, port: found.port, password: found.password, events: EVENTS, subclasses: FAX_RESULTS, connectTimeoutMs: 2_000, timeoutMs: 5_000 })
