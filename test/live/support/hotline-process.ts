@@ -3,7 +3,7 @@
  * with its own config file and database, talking to the kit's switch. The test reaches it only as
  * an engineer or a console would: its HTTP API, its log lines (pino JSON on stdout), signals.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO, type KitSite } from './kit-site.ts'
@@ -25,7 +25,7 @@ export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: strin
  * round the clock so the test does not depend on the hour it runs — the one edit an IVR designer
  * would make), an admin user made with `hotline user add` as docs/deploy.md says.
  */
-export function prepareHotline(dir: string, kit: KitSite): HotlineSite {
+export async function prepareHotline(dir: string, kit: KitSite): Promise<HotlineSite> {
   mkdirSync(dir, { recursive: true })
   const flows = join(dir, 'ivr-scripts')
   cpSync(join(REPO, 'ivr-scripts'), flows, { recursive: true })
@@ -44,15 +44,31 @@ export function prepareHotline(dir: string, kit: KitSite): HotlineSite {
     '',
   ].join('\n'))
   const adminPassword = 'live-admin-' + Math.random().toString(36).slice(2)
-  cli(['user', 'add', 'admin', '--role', 'admin', '--password-stdin'], { configFile, dir }, adminPassword + '\n')
+  await cli(['user', 'add', 'admin', '--role', 'admin', '--password-stdin'], { configFile, dir }, adminPassword + '\n')
   return { dir, configFile, adminPassword, db }
 }
 
-/** One CLI command against the site's config; throws with its output when it fails. */
-export function cli(args: readonly string[], site: Pick<HotlineSite, 'configFile' | 'dir'>, input?: string): string {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--config', site.configFile], { cwd: site.dir, input, encoding: 'utf8', timeout: 60_000 })
-  if (r.status !== 0) throw new Error(`hotline ${args.join(' ')} exited ${r.status}: ${r.stdout}\n${r.stderr}`)
-  return r.stdout
+/**
+ * One CLI command against the site's config; throws with its output when it fails. Never
+ * spawnSync: a blocked event loop lets the API's idle keep-alive sockets expire unseen, and the
+ * next request on one of them fails with "other side closed".
+ */
+export function cli(args: readonly string[], site: Pick<HotlineSite, 'configFile' | 'dir'>, input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--config', site.configFile], { cwd: site.dir, stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')))
+    child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(out)
+      else reject(new Error(`hotline ${args.join(' ')} exited ${code}: ${out}\n${err}`))
+    })
+    child.stdin.end(input ?? '')
+  })
 }
 
 export interface RunningHotline {
@@ -90,7 +106,10 @@ export async function startHotline(site: HotlineSite, o: { timeoutMs?: number } 
     }
   })
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')))
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+  const exited = new Promise<number | null>((done) => child.on('exit', (code, signal) => {
+    if (process.env['LIVE_LOG']) process.stderr.write(`[hotline] exited ${code} ${signal}\n`)
+    done(code)
+  }))
   const tail = (): string => lines.slice(-15).map((l) => JSON.stringify(l)).join('\n') + (stderr ? `\nstderr: ${stderr.slice(-1500)}` : '')
   const waitLog: RunningHotline['waitLog'] = (pred, what, w = {}) => {
     if (!w.fromNow) {

@@ -43,7 +43,7 @@ export async function startLab(t: Teardown): Promise<Lab> {
   const [pbx, carrier] = await Promise.all([startPbx(kit), startCarrier(dir)])
   const [pbxWatch, carrierWatch] = await Promise.all([SwitchWatch.on(pbx), SwitchWatch.on(carrier)])
   stops.push(async () => (pbxWatch.close(), await pbx.stop()), async () => (carrierWatch.close(), await carrier.stop()))
-  const site = prepareHotline(join(dir, 'hotline'), kit)
+  const site = await prepareHotline(join(dir, 'hotline'), kit)
   let hotline = await startHotline(site)
   stops.push(() => lab.hotline.stop('SIGKILL'))
   const admin = await login('admin', site.adminPassword)
