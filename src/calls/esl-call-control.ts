@@ -3,7 +3,7 @@
  * api commands and bgapi originate (ARCHITECTURE principle 4). FreeSWITCH quirks are noted where
  * they decide the code.
  */
-import type { EslClient, ExecuteResult } from '../esl/index.ts'
+import { originateArgs, setVarsArgs, type EslClient, type ExecuteResult } from '../esl/index.ts'
 import { channelUuid, err, ok, type ChannelUuid, type Result } from '../shared/index.ts'
 import type { CallControl, CallControlError, CallControlErrorCode, Collected, CollectSpec, OriginateSpec, PlayOutcome, Wait } from './call-control.ts'
 
@@ -57,9 +57,8 @@ export class EslCallControl implements CallControl {
   }
 
   setVars(leg: ChannelUuid, vars: Readonly<Record<string, string>>, o?: Wait): Promise<Result<void, CallControlError>> {
-    // uuid_setvar_multi splits on ';' and '=' — values must not contain them.
-    const pairs = Object.entries(vars).map(([k, v]) => `${k}=${v.replace(/[;=]/g, ' ')}`)
-    return this.#api(`uuid_setvar_multi ${leg} ${pairs.join(';')}`, o)
+    // Values are escaped for uuid_setvar_multi's ';' split (esl/switch-syntax.ts).
+    return this.#api(`uuid_setvar_multi ${setVarsArgs(leg, vars)}`, o)
   }
 
   bridge(customer: ChannelUuid, agent: ChannelUuid, o?: Wait): Promise<Result<void, CallControlError>> {
@@ -68,9 +67,10 @@ export class EslCallControl implements CallControl {
   }
 
   async originate(s: OriginateSpec, o?: Wait): Promise<Result<ChannelUuid, CallControlError>> {
-    const vars = { ...s.vars, origination_uuid: s.uuid }
-    const list = Object.entries(vars).map(([k, v]) => `${k}=${v.replace(/[,{}]/g, ' ')}`).join(',')
-    const r = await this.#esl.bgapi(`originate {${list}}${s.dial} ${s.app ?? '&park()'}`, { timeoutMs: o?.timeoutMs ?? ORIGINATE_MS, ...(o?.signal ? { signal: o.signal } : {}) })
+    // Every value (a caller's name: "Zhang Wei", "ACME, Inc") is escaped for the three layers
+    // FreeSWITCH splits an originate in (esl/switch-syntax.ts); unescaped, a space is "Parse Error!".
+    const args = originateArgs({ vars: { ...s.vars, origination_uuid: s.uuid }, dial: s.dial, app: s.app ?? '&park()' })
+    const r = await this.#esl.bgapi(`originate ${args}`, { timeoutMs: o?.timeoutMs ?? ORIGINATE_MS, ...(o?.signal ? { signal: o.signal } : {}) })
     if (!r.ok) return err(failed('switch-unreachable', r.error.message))
     // `+OK <uuid>\n` or `-ERR <HANGUP_CAUSE>\n` in the BACKGROUND_JOB body (fact 13).
     const m = /^\+OK ([0-9a-fA-F-]+)/.exec(r.value)

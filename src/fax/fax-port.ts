@@ -4,6 +4,7 @@
  * so this module needs no ESL import.
  */
 import type { CallControlError } from '../calls/index.ts'
+import { originateArgs } from '../esl/index.ts'
 import { channelUuid, err, ok, type ChannelUuid, type Failure, type Result } from '../shared/index.ts'
 
 export interface FaxPort {
@@ -25,10 +26,9 @@ export interface FaxSwitch {
   bgapi(cmd: string): Promise<Result<string, Failure>>
 }
 
-/** FreeSWITCH `{…}` variable syntax: a value with a comma, space or quote is single-quoted. */
+/** The originate of a fax, every value escaped as FreeSWITCH reads it (esl/switch-syntax.ts). */
 export function originateCommand(dial: string, vars: Readonly<Record<string, string>>, tiffPath: string): string {
-  const pairs = Object.entries(vars).map(([k, v]) => `${k}=${/[,\s'{}]/.test(v) ? `'${v.replace(/'/g, '')}'` : v}`)
-  return `originate {${pairs.join(',')}}${dial} &txfax(${tiffPath})`
+  return `originate ${originateArgs({ vars, dial, app: `&txfax(${tiffPath})` })}`
 }
 
 const unreachable = (f: Failure): CallControlError => ({ code: 'switch-unreachable', message: f.message })

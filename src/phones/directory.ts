@@ -6,6 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 
+/** The SIP domain of the agents' phones in the kit (freeswitch-conf/vars.xml `domain`). */
+export const KIT_PHONE_DOMAIN = 'hotline.local'
+
 export interface PhoneAccount {
   /** The SIP user and extension, e.g. "2001". */
   readonly extension: string

@@ -8,6 +8,7 @@ import { startRecording } from './apps-more.ts'
 import { showChannels, showCalls } from './show.ts'
 import { runDialplan } from './dialplan-run.ts'
 import { sofia } from './sofia.ts'
+import { separateString } from './separate-string.ts'
 
 export const VERSION = 'FreeSWITCH Version 1.11.3-dev+git~20260821T141014Z~cc93a683ca~64bit (git cc93a68 2026-08-21 14:10:14Z 64bit)'
 const NO_CHANNEL = '-ERR No such channel!\n'
@@ -34,10 +35,14 @@ const HANDLERS: Record<string, Handler> = {
     else ch.vars.delete(a[1] ?? '')
     return '+OK\n'
   }),
+  // mod_commands.c: the list after the uuid splits once on ';' (switch_separate_string), each item on its first '='.
   uuid_setvar_multi: withChannel((_sw, ch, _a, raw) => {
-    for (const kv of raw.replace(/^\S+\s+/, '').split(';')) {
+    for (const kv of separateString(raw.replace(/^\S+\s+/, ''), ';', 64)) {
       const eq = kv.indexOf('=')
-      if (eq > 0) ch.vars.set(kv.slice(0, eq), kv.slice(eq + 1))
+      if (eq <= 0) continue
+      const value = kv.slice(eq + 1)
+      if (value === '') ch.vars.delete(kv.slice(0, eq))
+      else if (!/\$\\*\{/.test(value)) ch.vars.set(kv.slice(0, eq), value)
     }
     return '+OK\n'
   }),
@@ -81,14 +86,20 @@ const HANDLERS: Record<string, Handler> = {
   }),
   originate: (sw, _a, raw, reply) => {
     const req = parseOriginate(raw)
-    if (!req) return reply('-ERR INVALID_ARGS\n')
-    originate(sw, req, reply)
+    if (!req.ok) return reply(req.body)
+    originate(sw, req.value, reply)
   },
   sofia: (sw, args, _r, reply) => reply(sofia(sw, args)),
   sofia_contact: (sw, args, _r, reply) => reply(sw.phones.contactOf((args[0] ?? '').replace(/^\*\//, '').split('@')[0] ?? '')),
   module_exists: (sw, args, _r, reply) => reply(sw.setup.modules.has(args[0] ?? '') ? 'true' : 'false'),
   // mod_commands writes the bare value, or nothing for an unset variable; mod_event_socket sends
   // an empty api body as `-ERR no reply\n`. A bare global_getvar (dump all) is not simulated.
+  // mod_commands.c _find_user: `true` / `false`, no newline; fewer than three arguments is false.
+  user_exists: (sw, _a, raw, reply) => {
+    const [key, user, domain] = separateString(raw, ' ', 3)
+    const found = key === 'id' && user !== undefined && domain !== undefined && domain.toLowerCase() === sw.setup.domain.toLowerCase() && sw.phones.exists(user)
+    reply(found ? 'true' : 'false')
+  },
   global_getvar: (sw, _a, raw, reply) => reply(sw.setup.globals.get(raw) ?? '-ERR no reply\n'),
   eval: (sw, _a, raw, reply) => reply(evaluate(sw, raw)),
   msleep: (sw, args, _r, reply) => void sw.after(Number(args[0]) || 0, () => reply('+OK')),

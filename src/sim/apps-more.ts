@@ -4,13 +4,14 @@ import { dirname } from 'node:path'
 import type { Channel } from './channel.ts'
 import type { SimSwitch } from './switch.ts'
 import type { AppRun } from './apps.ts'
-import { originate, parseOriginate } from './originate.ts'
+import { originate, parseCallUrl } from './originate.ts'
 import { emitDtmf } from './playback.ts'
 import { writeSilence } from './switch.ts'
 
 /** bridge <dialstring>: the app runs inside park and completes when the bridge ends. */
 export function bridgeApp(r: AppRun): void {
-  const req = parseOriginate(`${r.app.arg} x`)
+  // The app's argument is the call url itself: no blank splitting before switch_ivr_originate.
+  const req = parseCallUrl(r.app.arg)
   if (!req) return r.complete('_none_')
   let far: Channel | undefined
   const vars = new Map([...req.vars, ['bridge_caller', r.ch.uuid]])

@@ -30,8 +30,12 @@ export type { CallRequest, ScriptedCall } from './caller.ts'
 export { RawEslClient } from './test-client.ts'
 export type { GatewayState, SimGateway } from './sofia.ts'
 export { kitSwitch, type SwitchShape } from './kit-switch.ts'
+export { parseOriginate, type OriginateRequest } from './originate.ts'
+export { separateString } from './separate-string.ts'
 
 export const HEARTBEAT_MS = 20_000
+/** The capture lab's domain: the stock vars.xml sets domain=$${local_ip_v4}, 127.0.0.1 in its namespace. */
+const LAB_DOMAIN = '127.0.0.1'
 
 export interface SimulatorOptions {
   readonly password: string
@@ -52,8 +56,18 @@ export interface SimulatorOptions {
   readonly gateways?: Readonly<Record<string, SimGateway>>
   /** The `N session(s) max` line of `status`. Default 2000. */
   readonly maxSessions?: number
-  /** Global variables for `global_getvar`. Default: none. */
+  /** Global variables for `global_getvar` (`domain` is added from `domain`). Default: none. */
   readonly globals?: Readonly<Record<string, string>>
+  /**
+   * The directory's domain, as vars.xml's `domain` sets it. Default `127.0.0.1`: the capture
+   * lab's stock config (domain=$${local_ip_v4} in a loopback-only namespace). kitSwitch: hotline.local.
+   */
+  readonly domain?: string
+  /**
+   * Users in the directory that exist without being registered (a registered phone always
+   * exists). Default: the stock config's 1000–1019.
+   */
+  readonly directory?: readonly string[]
 }
 
 export interface ChannelSnapshot {
@@ -89,7 +103,7 @@ export interface Simulator {
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const clock = opts.clock ?? systemClock
   const sw = new SimSwitch({ clock, speed: opts.speed ?? 1, dialplan: opts.dialplan ?? defaultDialplan, media: opts.media ?? defaultMedia() })
-  sw.phones = new PhoneBook(sw)
+  sw.phones = new PhoneBook(sw, opts.directory)
   sw.setup = setupOf(opts)
   for (const [user, b] of Object.entries(opts.phones ?? {})) sw.phones.register(user, b)
   let replyDelay = 0
@@ -154,6 +168,7 @@ function setupOf(o: SimulatorOptions): SwitchSetup {
     profiles: o.profiles ?? ['internal'],
     gateways: new Map(Object.entries(o.gateways ?? {})),
     maxSessions: o.maxSessions ?? 2000,
-    globals: new Map(Object.entries(o.globals ?? {})),
+    globals: new Map(Object.entries({ domain: o.domain ?? LAB_DOMAIN, ...o.globals })),
+    domain: o.domain ?? LAB_DOMAIN,
   }
 }

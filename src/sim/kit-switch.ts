@@ -5,6 +5,7 @@
  */
 import { KIT_GATEWAYS, KIT_PROFILES, REQUIRED_MODULES } from '../doctor/index.ts'
 import type { SimGateway } from './sofia.ts'
+import { KIT_PHONE_DOMAIN } from '../phones/index.ts'
 
 export interface SwitchShape {
   readonly modules: readonly string[]
@@ -12,6 +13,10 @@ export interface SwitchShape {
   readonly gateways: Readonly<Record<string, SimGateway>>
   readonly maxSessions: number
   readonly globals: Readonly<Record<string, string>>
+  /** vars.xml's `domain`: the phones' SIP domain. */
+  readonly domain: string
+  /** directory/agents/ is generated from Hotline's agents: nobody exists until a phone registers. */
+  readonly directory: readonly string[]
 }
 
 const GATEWAYS: Readonly<Record<string, SimGateway>> = {
@@ -30,4 +35,6 @@ export const kitSwitch: SwitchShape = {
   maxSessions: 300,
   // Only the vars.xml globals something asks the switch for (doctor's agent-extensions check).
   globals: { agent_extensions: '[2-8][0-9]{3}' },
+  domain: KIT_PHONE_DOMAIN,
+  directory: [],
 }

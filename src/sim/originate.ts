@@ -7,6 +7,7 @@ import type { Channel } from './channel.ts'
 import type { SimSwitch } from './switch.ts'
 import { newAppUuid, start } from './apps.ts'
 import { runDialplan } from './dialplan-run.ts'
+import { originateBrackets, separateString } from './separate-string.ts'
 
 export interface OriginateRequest {
   readonly vars: Map<string, string>
@@ -15,32 +16,48 @@ export interface OriginateRequest {
   readonly appArg: string
 }
 
-export function parseOriginate(args: string): OriginateRequest | undefined {
-  let rest = args.trim()
-  const vars = new Map<string, string>()
-  if (rest.startsWith('{')) {
-    const close = rest.indexOf('}')
-    if (close < 0) return undefined
-    for (const kv of rest.slice(1, close).split(',')) {
-      const eq = kv.indexOf('=')
-      if (eq > 0) vars.set(kv.slice(0, eq), kv.slice(eq + 1))
-    }
-    rest = rest.slice(close + 1)
+/** mod_commands.c ORIGINATE_SYNTAX, sent back as `-USAGE: …` for a wrong number of arguments. */
+const USAGE = '-USAGE: <call url> <exten>|&<application_name>(<app_args>) [<dialplan>] [<context>] [<cid_name>] [<cid_num>] [<timeout_sec>]\n'
+
+/**
+ * A call url as switch_ivr_originate reads it: `{k=v,…}` blocks, then the dial string.
+ * Undefined where FreeSWITCH logs "Parse Error!" (a block whose closing brace is missing).
+ */
+export function parseCallUrl(url: string): { vars: Map<string, string>; dial: string } | undefined {
+  const parsed = originateBrackets(url.trim())
+  if (!parsed) return undefined
+  // switch_channel_set_variable_var_check (switch_channel.c) refuses a value holding `${`: the
+  // variable is simply not set ("Invalid data" in the log).
+  for (const [k, v] of parsed.vars) if (/\$\\*\{/.test(v)) parsed.vars.delete(k)
+  return { vars: parsed.vars, dial: parsed.rest }
+}
+
+/**
+ * `originate <call url> <exten>|&app(arg) …` split as mod_commands.c originate_function does
+ * (switch_separate_string on blanks: quotes dropped, `\s` a space). An unquoted space inside the
+ * `{…}` cuts the url short: the real switch then logs "Parse Error!" and answers
+ * `-ERR DESTINATION_OUT_OF_ORDER` (seen on 1.11.3), and so does the simulator.
+ */
+export function parseOriginate(args: string): { ok: true; value: OriginateRequest } | { ok: false; body: string } {
+  const argv = separateString(args, ' ', 10)
+  if (argv.length < 2 || argv.length > 7) return { ok: false, body: USAGE }
+  const url = parseCallUrl(argv[0]!)
+  if (!url) return { ok: false, body: '-ERR DESTINATION_OUT_OF_ORDER\n' }
+  const exten = argv[1]!
+  if (exten.startsWith('&') && exten.length > 1) {
+    // mod_commands cuts the app at the first ')' and its argument at the first '('.
+    const body = exten.slice(1).split(')')[0]!
+    const open = body.indexOf('(')
+    return { ok: true, value: { ...url, app: open < 0 ? body : body.slice(0, open), appArg: open < 0 ? '' : body.slice(open + 1) } }
   }
-  const space = rest.indexOf(' ')
-  if (space < 0) return undefined
-  const dial = rest.slice(0, space)
-  const appSpec = rest.slice(space + 1).trim()
-  const m = /^&([\w-]+)(?:\((.*)\))?$/.exec(appSpec)
-  if (m) return { vars, dial, app: m[1]!, appArg: m[2] ?? '' }
-  return { vars, dial, app: 'transfer', appArg: appSpec }
+  return { ok: true, value: { ...url, app: 'transfer', appArg: argv.slice(1, 4).join(' ') } }
 }
 
 export type OriginateResult = (body: string) => void
 
 export function originate(sw: SimSwitch, req: OriginateRequest, done: OriginateResult): void {
-  const user = /^user\/([^@/]+)/.exec(req.dial)
-  if (user) return originateUser(sw, req, user[1]!, done)
+  const user = /^user\/([^@/]+)(?:@([^/]+))?/.exec(req.dial)
+  if (user) return originateUser(sw, req, user[1]!, user[2] ?? sw.setup.domain, done)
   const loop = /^loopback\/([^/]+)(?:\/([^/]+))?/.exec(req.dial)
   if (loop) return originateLoopback(sw, req, loop[1]!, loop[2] ?? 'default', done)
   done('-ERR NO_ROUTE_DESTINATION\n')
@@ -76,9 +93,16 @@ function settle(sw: SimSwitch, ch: Channel, req: OriginateRequest, done: Origina
   const timeout = sw.after(limit * 1000, () => sw.hangup(ch, 'NO_ANSWER'))
 }
 
-function originateUser(sw: SimSwitch, req: OriginateRequest, user: string, done: OriginateResult): void {
+/**
+ * user/<n>[@domain] as mod_dptools.c user_outgoing_channel dials it (seen on 1.11.3): no domain
+ * means the switch's own; a user not in that domain's directory is "Can't find user" and
+ * SUBSCRIBER_ABSENT (so is a wrong domain); a directory user with no registration gets the kit's
+ * dial-string `${sofia_contact(...)}` = error/user_not_registered: USER_NOT_REGISTERED, before
+ * any channel exists (fact 13).
+ */
+function originateUser(sw: SimSwitch, req: OriginateRequest, user: string, domain: string, done: OriginateResult): void {
+  if (domain.toLowerCase() !== sw.setup.domain.toLowerCase() || !sw.phones.exists(user)) return done('-ERR SUBSCRIBER_ABSENT\n')
   const phone = sw.phones.get(user)
-  // An unregistered user fails before any channel exists (fact 13).
   if (!phone) return done('-ERR USER_NOT_REGISTERED\n')
   const ch = sw.create(legInit(sw, req, `sofia/internal/${user}@127.0.0.1:${phone.port}`, user))
   for (const [k, v] of req.vars) ch.vars.set(k, v)

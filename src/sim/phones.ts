@@ -26,13 +26,24 @@ const DOMAIN = '127.0.0.1'
 /** The registrar adds a margin before it expires a lapsed registration (fact 23: 68.6 s for Expires 5). */
 const EXPIRY_MARGIN_MS = 60_000
 
+/** The stock configuration's directory (directory/default/1000.xml … 1019.xml): the capture lab's users. */
+export const STOCK_DIRECTORY: readonly string[] = Array.from({ length: 20 }, (_, i) => String(1000 + i))
+
 export class PhoneBook {
   readonly #sw: SimSwitch
   readonly #phones = new Map<string, Phone>()
+  /** Users of the switch's one domain (the XML directory), registered or not. */
+  readonly #directory: Set<string>
   #nextPort = 5071
 
-  constructor(sw: SimSwitch) {
+  constructor(sw: SimSwitch, directory: readonly string[] = STOCK_DIRECTORY) {
     this.#sw = sw
+    this.#directory = new Set(directory)
+  }
+
+  /** `user_exists id <user> <domain>`: the user is in the directory (registered or not). */
+  exists(user: string): boolean {
+    return this.#directory.has(user)
   }
 
   get(user: string): Phone | undefined {
@@ -46,6 +57,8 @@ export class PhoneBook {
   register(user: string, behaviour: PhoneBehaviour, expires = 3600): Phone {
     const old = this.#phones.get(user)
     old?.expiry?.cancel()
+    // Only a directory user can register: a phone that does is one.
+    this.#directory.add(user)
     const phone: Phone = { user, behaviour, callId: randomUUID(), expires, port: old?.port ?? this.#nextPort++, expiry: undefined }
     this.#phones.set(user, phone)
     phone.expiry = this.#sw.after(expires * 1000 + EXPIRY_MARGIN_MS, () => this.expire(user))

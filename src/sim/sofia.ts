@@ -28,8 +28,10 @@ export interface SwitchSetup {
   readonly profiles: readonly string[]
   readonly gateways: ReadonlyMap<string, SimGateway>
   readonly maxSessions: number
-  /** Global variables (`global_getvar`): what vars.xml sets. */
+  /** Global variables (`global_getvar`): what vars.xml sets, `domain` among them. */
   readonly globals: ReadonlyMap<string, string>
+  /** The one directory domain (vars.xml `domain`): `user/<n>@<domain>` finds users only there. */
+  readonly domain: string
 }
 
 const LINE = '='.repeat(97)
