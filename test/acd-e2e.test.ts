@@ -74,9 +74,9 @@ async function setup(t: Test) {
 }
 
 /** A caller dials 96200 (parked with hotline_entry) and is handed to the ACD, as the IVR's enqueue would. */
-async function queuedCaller(h: Hotline, sim: Simulator, caller: string): Promise<CallId> {
+async function queuedCaller(h: Hotline, sim: Simulator, caller: string, callerName?: string): Promise<CallId> {
   const arrived = next(h.link.callEvents, (e) => arrivedCall(e) !== undefined)
-  sim.call({ did: '96200', caller })
+  sim.call({ did: '96200', caller, ...(callerName ? { callerName } : {}) })
   const id = arrivedCall(await arrived)!
   const r = h.acd.enqueue(id, { queue: support, skills: { billing: 2 } })
   if (!r.ok) throw new Error(r.error.message)
@@ -102,6 +102,19 @@ t.test('a queued caller rings the agent\'s SIP phone; the agent answers and the 
   t.match(agentLeg?.variables, { hotline_offer_id: String, hotline_agent: 'lin', park_after_bridge: 'true' })
   t.equal(sim.channels().find((c) => c.uuid === b.customerLeg)?.bridgedTo, b.agentLeg)
   t.equal(h.acd.state.agents.get(lin)?.activity.kind, 'on-call')
+})
+
+t.test("a caller named 'ACME, Inc Zhang Wei' reaches the agent with the name unchanged on the agent's leg (it was a Parse Error!)", async (t) => {
+  const { clock, sim, store } = await setup(t)
+  sim.registerPhone('1005', { kind: 'auto-answer', afterMs: 0 })
+  const h = await hotline(t, sim, store, clock)
+  await h.ready
+  h.acd.presence(lin, { state: 'ready' })
+  const bridged = next(h.link.callEvents, (e) => e.type === 'call-bridged')
+  await queuedCaller(h, sim, '13800000001', "ACME, Inc Zhang Wei {it's}")
+  const b = await bridged
+  if (b.type !== 'call-bridged') throw new Error('unreachable')
+  t.match(sim.channels().find((c) => c.uuid === b.agentLeg)?.variables, { origination_caller_id_name: "ACME, Inc Zhang Wei {it's}", hotline_agent: 'lin' })
 })
 
 t.test('Hotline killed while one caller waits and the agent rings: after the restart both callers are back in order and the agent is not stuck', async (t) => {

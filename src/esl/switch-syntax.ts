@@ -28,7 +28,6 @@ const escapeEach = (value: string, chars: RegExp): string => value.replace(chars
  * not pair up are shown as parentheses, since nothing can keep them from ending the `{…}` block.
  */
 export function carriedValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
   let v = value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().replace(/\$(\\*)\{/g, '$$$1 {')
   if (!bracesPair(v)) v = v.replace(/\{/g, '(').replace(/\}/g, ')')
   return v
