@@ -13,7 +13,7 @@ import type { CallEvent } from '../src/calls/index.ts'
 import { KnexCdrStore } from '../src/cdr/index.ts'
 import { seedDemo } from '../src/cli/demo-seed.ts'
 import { agentId, FakeClock } from '../src/shared/index.ts'
-import { startSimulator } from '../src/sim/index.ts'
+import { kitSwitch, startSimulator } from '../src/sim/index.ts'
 import { closeStore, migrateLatest, openStore } from '../src/store/index.ts'
 import { until } from './support/drive.ts'
 
@@ -23,7 +23,8 @@ const quiet = new Writable({ write: (_c, _e, done) => done() })
 t.test('IVR 0 → general queue → the ready agent\'s phone rings → answered → bridged, and the CDR shows it', async (t) => {
   const clock = new FakeClock(Date.UTC(2026, 10, 23, 2, 0, 0)) // Monday 10:00 in Shanghai
   const password = 'center-e2e-secret'
-  const sim = await startSimulator({ password, clock, phones: { '2001': { kind: 'auto-answer', afterMs: 2000 } } }) // lin's desk phone in the demo seed
+  // lin's desk phone in the demo seed, in the kit's domain (hotline.local): Hotline must dial it there, not at the ESL host.
+  const sim = await startSimulator({ password, clock, domain: kitSwitch.domain, directory: kitSwitch.directory, phones: { '2001': { kind: 'auto-answer', afterMs: 2000 } } })
   t.teardown(() => sim.close())
   const dir = mkdtempSync(join(tmpdir(), 'center-e2e-'))
   const loaded = loadConfig({ cwd: repo, env: {}, overrides: { esl: { password }, recording: { root: join(dir, 'rec') }, paths: { fax: join(dir, 'fax') } } })

@@ -7,7 +7,7 @@ export type { EnqueueRequest, PresenceCommand, PresenceState } from './commands.
 export type { AcdLog, AgentRecord, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
 export { KnexAgentRepository, KnexPresenceLog, KnexQueueRepository } from './knex-acd-store.ts'
 export { defaultMedia, type AcdMedia } from './media.ts'
-export type { DialPlan } from './offer-dial.ts'
+export { dialString, type DialPlan } from './offer-dial.ts'
 export { REGISTRATION_SUBCLASSES } from './agent-phone.ts'
 export type { RecoverySummary } from './switch-recovery.ts'
 export type { AcdEvent, AcdInput, Tier } from './core/index.ts'

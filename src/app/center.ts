@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import type { Router } from 'express'
-import { AcdService, CallControls, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes } from '../acd/index.ts'
+import { AcdService, CallControls, dialString, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes } from '../acd/index.ts'
 import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
@@ -68,10 +68,12 @@ export function createCenter(p: CenterPorts): Center {
   const crm = new Crm({ db: store, clock, onOutageSuspected: (e) => log.warn({ ...e }, 'crm: an outage is suspected') })
   const desk = new WorkOrderDesk({ db: store, clock, crm })
   const users = createUserService(store, clock, { tokenTtlMs: config.auth.tokenTtlMs })
+  // Every phone is dialled in FreeSWITCH's directory domain (phones.domain), never at the ESL host.
+  const dial = { sipDomain: config.phones.domain, pstnGateway: 'carrier' }
   const acd = new AcdService({
     control: link.control, api, calls: link.calls, cdr: link.cdr, clock, log: log.child({ module: 'acd' }),
     agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),
-    dial: { sipDomain: config.esl.host, pstnGateway: 'carrier' },
+    dial,
   })
   // Without a configured gateway every SMS is refused at once (and logged), never silently kept.
   const gateway: SmsGateway = config.sms.url
@@ -163,7 +165,7 @@ export function createCenter(p: CenterPorts): Center {
     supervisorPhones.clear()
     for (const u of await users.list()) {
       const a = u.agentId ? acd.admin.agent(agentId(u.agentId)) : undefined
-      if (u.role !== 'agent' && a?.contact.kind === 'sip') supervisorPhones.set(u.id, `user/${a.contact.user}@${config.esl.host}`)
+      if (u.role !== 'agent' && a?.contact.kind === 'sip') supervisorPhones.set(u.id, dialString(a.contact, dial))
     }
   }
   acd.bus.subscribe((n) => pops.onAcdNotice(n))
@@ -178,7 +180,7 @@ export function createCenter(p: CenterPorts): Center {
   // Hold, hang up and transfers (blind and consulted) asked for from the agent's console.
   const controls = new CallControls({
     acd, calls: link.calls, control: link.control, api, clock, log: log.child({ module: 'call-controls' }),
-    dial: { sipDomain: config.esl.host, pstnGateway: 'carrier' },
+    dial,
   })
   link.callEvents.subscribe((e) => controls.onCallEvent(e))
   const trunks = new TrunkLedger(KIT_TRUNK_PLAN, (o, m) => log.warn(o, m))

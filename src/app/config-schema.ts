@@ -1,5 +1,6 @@
 import { recordingConfigSchema } from '../recording/index.ts'
 import { DEFAULT_TOKEN_TTL_MS } from '../users/index.ts'
+import { KIT_PHONE_DOMAIN } from '../phones/index.ts'
 import { z } from 'zod'
 
 /**
@@ -107,6 +108,16 @@ const auth = z.strictObject({
     .default(DEFAULT_TOKEN_TTL_MS),
 })
 
+/**
+ * The agents' and supervisors' SIP phones. Offers, transfers, callbacks and eavesdrops dial
+ * `user/<extension>@<domain>`: FreeSWITCH looks the user up in this directory domain (vars.xml
+ * `domain`), not at the ESL host; another domain is "Can't find user", SUBSCRIBER_ABSENT.
+ */
+const sipDomain = text.refine((d) => /^[A-Za-z0-9.-]+$/.test(d), { error: 'expected a SIP domain such as hotline.local (letters, digits, dots, hyphens)' })
+const phones = z.strictObject({
+  domain: sipDomain.default(KIT_PHONE_DOMAIN),
+})
+
 const paths = z.strictObject({
   fax: text.default('./var/fax'),
   messages: text.default('./var/messages'),
@@ -119,6 +130,7 @@ export const configSchema = z.strictObject({
   db: db.prefault({}),
   log: log.prefault({}),
   ivr: ivr.prefault({}),
+  phones: phones.prefault({}),
   paths: paths.prefault({}),
   recording: recordingConfigSchema.prefault({}),
   sms: sms.prefault({}),
@@ -155,6 +167,7 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_IVR_SCRIPTS_DIR', 'ivr.scriptsDir'],
   ['HOTLINE_IVR_SOUNDS_DIR', 'ivr.soundsDir'],
   ['HOTLINE_IVR_MAX_PORTS', 'ivr.maxPorts'],
+  ['HOTLINE_PHONES_DOMAIN', 'phones.domain'],
   ['HOTLINE_RECORDING_ROOT', 'recording.root'],
   ['HOTLINE_SMS_URL', 'sms.url'],
   ['HOTLINE_SMS_TOKEN', 'sms.token'],

@@ -27,6 +27,7 @@ t.test('with no file and no environment every key has its documented default', (
     db: { client: 'better-sqlite3', filename: './var/hotline.sqlite' },
     log: { level: 'info', pretty: false },
     ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
+    phones: { domain: 'hotline.local' },
     paths: { fax: './var/fax', messages: './var/messages' },
     recording: r.value.recording,
     sms: { timeoutMs: 10000 },
@@ -163,6 +164,15 @@ t.test('a token lifetime under 5 minutes, over 30 days or not a whole number is 
   t.match(!fromFile.ok && fromFile.error.message, reason, 'one minute in the file')
   t.ok(load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: '300000' } }).ok, 'exactly 5 minutes is allowed')
   t.ok(load({ cwd: dirWith(t, {}), env: { HOTLINE_AUTH_TOKEN_TTL_MS: '2592000000' } }).ok, 'exactly 30 days is allowed')
+  t.end()
+})
+
+t.test("the phones' SIP domain defaults to the kit's, is set by HOTLINE_PHONES_DOMAIN, and must be a domain", (t) => {
+  const cwd = dirWith(t, {})
+  t.match(load({ cwd, env: {} }), { ok: true, value: { phones: { domain: 'hotline.local' } } })
+  t.match(load({ cwd, env: { HOTLINE_PHONES_DOMAIN: 'pbx.example.cn' } }), { ok: true, value: { phones: { domain: 'pbx.example.cn' } } })
+  const bad = load({ cwd, env: { HOTLINE_PHONES_DOMAIN: 'pbx example' } })
+  t.match(bad, { ok: false, error: { problems: [{ path: 'phones.domain', reason: /SIP domain/ }] } })
   t.end()
 })
 

@@ -2,6 +2,9 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { ok } from '../shared/index.ts'
 import { DEMO_PHONES } from './demo-seed.ts'
+import { loadConfig } from '../app/index.ts'
+import { KIT_PHONE_DOMAIN } from '../phones/index.ts'
+import { kitSwitch } from '../sim/index.ts'
 import { agentExtensionPattern, varsSetting } from './phones.ts'
 
 const read = (p: string): string => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8')
@@ -29,5 +32,13 @@ t.test('the check tells the old 1001-style extensions apart from routed ones', (
   t.notOk(kitRoutes('1001'), '1001 is outside [2-8][0-9]{3}: the kit would not ring it')
   t.notOk(kitRoutes('20011'))
   t.ok(kitRoutes('2001'))
+  t.end()
+})
+
+t.test("Hotline's default phones.domain, the kit simulator's domain and vars.xml's domain are one", (t) => {
+  const config = loadConfig({ cwd: '/nonexistent', env: {} })
+  t.equal(setting('domain'), KIT_PHONE_DOMAIN)
+  t.equal(kitSwitch.domain, KIT_PHONE_DOMAIN)
+  t.match(config, { ok: true, value: { phones: { domain: KIT_PHONE_DOMAIN } } })
   t.end()
 })

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { compose, createCenter, createLogger, loadConfig } from '../app/index.ts'
 import { shiftedClock } from '../shared/index.ts'
-import { startSampleTraffic, startSimulator, type CallerScript } from '../sim/index.ts'
+import { startSampleTraffic, kitSwitch, startSimulator, type CallerScript } from '../sim/index.ts'
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
 import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from './demo-seed.ts'
@@ -47,7 +47,8 @@ export const demoCommand: Command = {
     // Real time, read from Monday 10:00 in Shanghai: the sample center is open whenever the demo runs.
     const clock = shiftedClock(DEMO_OPENS_AT)
     // The seed's desk phones, as SIP users that answer after a couple of seconds.
-    const sim = await startSimulator({ password, clock, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
+    // The kit's domain (hotline.local), as the demo's Hotline dials the phones there (phones.domain).
+    const sim = await startSimulator({ password, clock, domain: kitSwitch.domain, directory: kitSwitch.directory, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
     log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')
     const store = openStore(config.db, ctx.io.cwd)
     const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: ctx.io.cwd })

@@ -33,7 +33,7 @@ async function generate(dir: string, ...flags: string[]) {
 }
 
 t.test('one directory file per desk phone, with the digest of a stored password and never the password itself', async (t) => {
-  const dir = site(t, '', { conf: { 'vars.xml': VARS } })
+  const dir = site(t, 'phones:\n  domain: pbx.example\n', { conf: { 'vars.xml': VARS } })
   await seedAgents(dir, AGENTS)
   const r = await generate(dir)
   t.equal(r.code, 0, r.err)
@@ -87,11 +87,28 @@ t.test("an agent removed from Hotline loses the phone file, and the engineer's o
   t.same(readdirSync(join(dir, OUT)).sort(), ['README.md', 'lab.xml'])
 })
 
-t.test('without --domain and without a vars.xml to read it from, the command asks for it', async (t) => {
-  const dir = site(t)
+t.test("without --domain and without a vars.xml, the phones go in Hotline's phones.domain", async (t) => {
+  const dir = site(t, 'phones:\n  domain: pbx.example.cn\n')
+  await seedAgents(dir, [AGENTS[0]!])
+  const r = await generate(dir)
+  t.equal(r.code, 0, r.err)
+  t.match(r.out, '(domain pbx.example.cn)')
+  t.notMatch(r.err, /warning/, 'the note that agent_extensions cannot be read, nothing about the domain')
+})
+
+t.test("a vars.xml domain only FreeSWITCH can resolve still needs --domain", async (t) => {
+  const dir = site(t, '', { conf: { 'vars.xml': VARS.replace('domain=pbx.example', 'domain=$${local_ip_v4}') } })
   const r = await generate(dir)
   t.equal(r.code, 2)
   t.match(r.err, /no --domain given and no domain in .*vars\.xml/)
+})
+
+t.test("phones written in another domain than the one Hotline dials are warned about, naming both", async (t) => {
+  const dir = site(t, '', { conf: { 'vars.xml': VARS } })
+  await seedAgents(dir, [AGENTS[0]!])
+  const r = await generate(dir)
+  t.equal(r.code, 0)
+  t.match(r.err, /written in domain pbx\.example, but Hotline dials them at phones\.domain hotline\.local.*SUBSCRIBER_ABSENT.*HOTLINE_PHONES_DOMAIN/)
 })
 
 t.test('--reload asks FreeSWITCH to reload its XML over the event socket', async (t) => {
@@ -155,7 +172,7 @@ t.test('without a readable agent_extensions the command says so once, skips the 
   }
   for (const [name, c] of Object.entries(cases)) {
     await t.test(name, async (t) => {
-      const dir = site(t, '', c.files)
+      const dir = site(t, 'phones:\n  domain: pbx.example\n', c.files)
       await seedAgents(dir, [{ id: 'lin', name: 'Lin Wei', sip: '1001' }, { id: 'mei', name: 'Mei', sip: '1002' }])
       const r = await generate(dir, '--domain', 'pbx.example')
       t.equal(r.code, 0)

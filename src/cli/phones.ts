@@ -24,7 +24,7 @@ const passwordKey = (agent: string): string => `sip-password:${agent}`
 export const phonesGenerateCommand: Command = {
   name: 'phones generate',
   summary: "write the agents' SIP accounts into FreeSWITCH's directory (one file per desk phone)",
-  usage: `[--out ${DEFAULT_DIRECTORY_OUT}] [--domain D] [--reload] [--show-passwords]`,
+  usage: `[--out ${DEFAULT_DIRECTORY_OUT}] [--domain D (default: vars.xml's, else phones.domain)] [--reload] [--show-passwords]`,
   options: { out: { type: 'string' }, domain: { type: 'string' }, reload: { type: 'boolean' }, 'show-passwords': { type: 'boolean' } },
   async run(args, ctx) {
     const fail = (line: string, code = 1): number => {
@@ -36,7 +36,10 @@ export const phonesGenerateCommand: Command = {
     if (!loaded.ok) return fail(loaded.error.message)
     const out = resolve(ctx.io.cwd, typeof args.values['out'] === 'string' ? args.values['out'] : DEFAULT_DIRECTORY_OUT)
     const vars = readVars(out)
-    const domain = typeof args.values['domain'] === 'string' ? args.values['domain'] : vars.ok ? domainOf(vars.value) : undefined
+    const dialled = loaded.value.phones.domain
+    // The kit's vars.xml decides FreeSWITCH's domain; without a kit beside the files, Hotline's own
+    // phones.domain. A vars.xml whose domain only FreeSWITCH can resolve ($${local_ip_v4}) needs --domain.
+    const domain = typeof args.values['domain'] === 'string' ? args.values['domain'] : vars.ok ? domainOf(vars.value) : dialled
     if (domain === undefined) return fail(`no --domain given and no domain in ${varsPath(out)}`, 2)
 
     const store = openStore(loaded.value.db, ctx.io.cwd)
@@ -48,6 +51,10 @@ export const phonesGenerateCommand: Command = {
       await closeStore(store)
     }
     report(ctx, args, written, out, domain)
+    if (domain !== dialled) {
+      ctx.io.stderr.write(`hotline phones generate: warning: the phones are written in domain ${domain}, but Hotline dials them at phones.domain ${dialled}, `
+        + `where FreeSWITCH would not find them (SUBSCRIBER_ABSENT). Set phones.domain (HOTLINE_PHONES_DOMAIN) to ${domain}.\n`)
+    }
     // A warning, not a failure: the installer may be changing agent_extensions at the same time.
     const unrouted = routingCheck(written.accounts, vars, varsPath(out))
     if (unrouted !== undefined) ctx.io.stderr.write(unrouted)

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream'
 import { compose, createCenter, createLogger, loadConfig } from '../../src/app/index.ts'
 import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from '../../src/cli/demo-seed.ts'
 import { shiftedClock } from '../../src/shared/index.ts'
-import { startSimulator, type Simulator } from '../../src/sim/index.ts'
+import { kitSwitch, startSimulator, type Simulator } from '../../src/sim/index.ts'
 import { openStore } from '../../src/store/index.ts'
 
 export interface TestCenter {
@@ -36,7 +36,8 @@ export async function startCenter(o: { port: number; sim?: { agentPhones?: { ans
   const phones = Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer' as const, afterMs: answerAfterMs }]))
   // The demo's clock: agent hours are open whatever the hour the tests run.
   const clock = shiftedClock(DEMO_OPENS_AT)
-  const sim = await startSimulator({ password, clock, speed: 10, phones })
+  // The kit's switch: its phones live in the kit's domain (hotline.local), which Hotline dials.
+  const sim = await startSimulator({ password, clock, speed: 10, phones, domain: kitSwitch.domain, directory: kitSwitch.directory })
   const store = openStore(config.db, repo)
   const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })
   const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: 'test', center })
