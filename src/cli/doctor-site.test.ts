@@ -109,3 +109,29 @@ t.test("the simulated kit switch's agent_extensions is the one vars.xml sets", (
   t.equal(kitSwitch.globals['agent_extensions'], varsSetting(vars, 'agent_extensions'))
   t.end()
 })
+
+t.test("doctor fails naming the agents FreeSWITCH's directory does not have in phones.domain, with the fix", async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin', sip: '2001' }, { id: 'mei', name: 'Mei', sip: '2002' }, { id: 'zhou', name: 'Zhou', pstn: '13800138000' }])
+  const { code, check } = await doctor(t, dir, { '2001': { kind: 'busy' } }, kitSwitch)
+  t.match(check('phone-directory'), { status: 'fail', detail: /domain hotline\.local.*SUBSCRIBER_ABSENT.*: 2002 Mei \(mei\)$/, hint: /phones generate --reload/ })
+  t.notMatch(check('phone-directory').detail, /2001|Zhou/, 'the phone that exists and the remote agent are not named')
+  t.match(check('phone-domain'), { status: 'pass', detail: /hotline\.local/ })
+  t.equal(code, 1)
+})
+
+t.test('a directory user that is not registered yet exists: only the registration check minds', async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin', sip: '2001' }])
+  const { check } = await doctor(t, dir, {}, { ...kitSwitch, directory: ['2001'] })
+  t.match(check('phone-directory'), { status: 'pass', detail: 'all 1 desk phones exist in domain hotline.local' })
+})
+
+t.test("a switch whose domain is not phones.domain gets a warning naming both, and its phones are not found", async (t) => {
+  const dir = site(t, ivr('valid'))
+  await seedAgents(dir, [{ id: 'lin', name: 'Lin', sip: '1001' }])
+  // The stock config's switch: domain 127.0.0.1, users 1000-1019; Hotline dials hotline.local.
+  const { check } = await doctor(t, dir)
+  t.match(check('phone-domain'), { status: 'warn', detail: "the switch's domain is 127.0.0.1, but Hotline dials phones at phones.domain hotline.local", hint: /HOTLINE_PHONES_DOMAIN/ })
+  t.match(check('phone-directory'), { status: 'fail', detail: /1001 Lin \(lin\)/ })
+})

@@ -51,6 +51,7 @@ export const doctorCommand: Command = {
         capacity: capacityOf(KIT_TRUNK_PLAN),
         ...(phones ? { agentExtensions: phones.map((p) => p.extension) } : {}),
         agentRouting: { phones, read: extensionPattern },
+        phoneDirectory: { phones, domain: config.phones.domain },
         sounds: withKitSounds(ivr.sounds, resolve(ctx.io.cwd, config.ivr.soundsDir)),
         flows: ivr.flows,
         database: () => databaseCheck(config, ctx.io.cwd),

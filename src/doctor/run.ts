@@ -4,9 +4,10 @@
  * itself: the lead's CLI connects the ESL client and hands over the outcome.
  */
 import type { Result } from '../shared/index.ts'
+import { apiWord } from '../esl/index.ts'
 import type { CapacityExpectation, CheckResult, ConnectOutcome, DeskPhone, DoctorReport, ReadExtensionPattern, Reply } from './core/index.ts'
 import {
-  doctorReport, fail, judgeAgentExtensions, judgeCapacity, judgeConnection, judgeGateway, judgeModules, judgePassword, judgePhones,
+  doctorReport, fail, judgeAgentExtensions, judgePhoneDirectory, judgePhoneDomain, judgeCapacity, judgeConnection, judgeGateway, judgeModules, judgePassword, judgePhones,
   judgeProfiles, judgeVersion, notChecked,
 } from './core/index.ts'
 
@@ -33,6 +34,8 @@ export interface DoctorDeps {
   readonly agentExtensions?: readonly string[]
   /** The agents' desk phones and how the dialplan reads agent_extensions; absent: not checked. */
   readonly agentRouting?: { readonly phones: readonly DeskPhone[] | undefined; readonly read: ReadExtensionPattern }
+  /** The desk phones and phones.domain, the domain Hotline dials them in; absent: not checked. */
+  readonly phoneDirectory?: { readonly phones: readonly DeskPhone[] | undefined; readonly domain: string }
   readonly sounds?: LocalCheck
   readonly flows?: LocalCheck
   readonly database?: LocalCheck
@@ -70,6 +73,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   return doctorReport(checks)
 }
 
+async function phoneDirectoryChecks(d: DoctorDeps['phoneDirectory'], api: (c: string) => Promise<Reply>): Promise<CheckResult[]> {
+  if (!d) return [notChecked('phone-directory', "Agents' phones in FreeSWITCH's directory", 'this check is not wired in'), notChecked('phone-domain', "Phones' SIP domain", 'this check is not wired in')]
+  const replies: Reply[] = []
+  for (const p of d.phones ?? []) replies.push(await api(`user_exists id ${apiWord(p.extension)} ${d.domain}`))
+  return [judgePhoneDirectory(d.phones, d.domain, replies), judgePhoneDomain(d.domain, await api('global_getvar domain'))]
+}
+
 async function switchChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   const api = (c: string): Promise<Reply> => deps.probe.api(c)
   const modules = deps.modules ?? REQUIRED_MODULES
@@ -85,6 +95,7 @@ async function switchChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   const routing = deps.agentRouting
   out.push(routing ? judgeAgentExtensions(routing.phones, await api('global_getvar agent_extensions'), routing.read)
     : notChecked('agent-extensions', "Agents' extensions routed by the dialplan", 'this check is not wired in'))
+  out.push(...await phoneDirectoryChecks(deps.phoneDirectory, api))
   return out
 }
 
@@ -98,6 +109,8 @@ function skippedSwitchChecks(deps: DoctorDeps): CheckResult[] {
     notChecked('capacity', 'Channel capacity', why),
     notChecked('phones', "Agents' phones registered", why),
     notChecked('agent-extensions', "Agents' extensions routed by the dialplan", why),
+    notChecked('phone-directory', "Agents' phones in FreeSWITCH's directory", why),
+    notChecked('phone-domain', "Phones' SIP domain", why),
   ]
 }
 
