@@ -13,7 +13,7 @@ import { agentId, callId, FakeClock, queueId, seconds, type CallId } from '../sr
 import { startSimulator, type Simulator } from '../src/sim/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../src/store/index.ts'
 import { queueConfig } from '../src/acd/core/index.ts'
-import { next } from './support/drive.ts'
+import { next, settle } from './support/drive.ts'
 
 const PASSWORD = 'test-secret-acd'
 const quiet = new Writable({ write: (_c, _e, done) => done() })
@@ -28,10 +28,11 @@ interface Hotline {
 }
 
 /** Hotline's switch side and ACD, wired as compose.ts wires them. */
-async function hotline(t: Test, sim: Simulator, store: Store, clock: FakeClock): Promise<Hotline> {
+async function hotline(t: Test, sim: Simulator, store: Store, clock: FakeClock, logTo?: string[]): Promise<Hotline> {
   const r = loadConfig({ cwd: t.testdirName, env: {} })
   if (!r.ok) throw new Error(r.error.message)
-  const log = await createLogger({ level: 'silent', pretty: false }, quiet)
+  const lines = new Writable({ write: (c: Buffer, _e, done) => { logTo?.push(c.toString()); done() } })
+  const log = await createLogger({ level: logTo ? 'warn' : 'silent', pretty: false }, logTo ? lines : quiet)
   const link = createSwitchLink({ ...r.value.esl, host: sim.host, port: sim.port, password: PASSWORD }, store, clock, log)
   const acd = new AcdService({
     control: link.control, clock, log,
@@ -115,6 +116,44 @@ t.test("a caller named 'ACME, Inc Zhang Wei' reaches the agent with the name unc
   const b = await bridged
   if (b.type !== 'call-bridged') throw new Error('unreachable')
   t.match(sim.channels().find((c) => c.uuid === b.agentLeg)?.variables, { origination_caller_id_name: "ACME, Inc Zhang Wei {it's}", hotline_agent: 'lin' })
+})
+
+t.test("an agent whose phone the switch cannot reach is logged with FreeSWITCH's cause, put not-ready (phone-unreachable) and skipped at once; its phone registering again brings it back", async (t) => {
+  const { clock, sim, store } = await setup(t)
+  const ann = agentId('ann')
+  await new KnexAgentRepository(store).save({ id: ann, name: 'Ann', contact: { kind: 'sip', user: '1006' }, skills: new Map([['billing', 3]]), queues: [support] })
+  sim.registerPhone('1005', { kind: 'ring-forever' })
+  sim.registerPhone('1006', { kind: 'auto-answer', afterMs: 0 })
+  const logs: string[] = []
+  const h = await hotline(t, sim, store, clock, logs)
+  await h.ready
+  // ann's phone goes away and the unregister event is lost: Hotline still thinks it registered.
+  sim.loseEvents(1)
+  sim.unregisterPhone('1006')
+  h.acd.presence(ann, { state: 'ready' })
+  clock.advance(seconds(1))
+  h.acd.presence(lin, { state: 'ready' })
+  // Equally idle, ann comes first (by id), fails USER_NOT_REGISTERED, and lin rings for the same caller at once.
+  const linRings = next<AcdNotice>(h.acd.bus, (n) => n.event.kind === 'call-offered' && n.event.agent === 'lin')
+  const call = await queuedCaller(h, sim, '13800000001')
+  t.match((await linRings).event, { call })
+  t.match(h.acd.state.agents.get(ann)?.presence, { kind: 'not-ready', reason: 'phone-unreachable' })
+  const warn = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['cause'] === 'USER_NOT_REGISTERED')
+  t.match(warn, { agent: 'ann', call, failure: 'unreachable', msg: /offer to ann failed: USER_NOT_REGISTERED/ })
+  // Five minutes pass, in steps so the switch's heartbeats keep the connection alive.
+  for (let i = 0; i < 30; i++) {
+    clock.advance(seconds(10))
+    await settle()
+  }
+  await queuedCaller(h, sim, '13800000002')
+  t.equal(logs.filter((l) => l.includes('USER_NOT_REGISTERED')).length, 1, 'one failed offer, not one every few seconds')
+  // lin takes a break: the caller lin was ringing waits, and nobody else is ready.
+  h.acd.presence(lin, { state: 'not-ready', reason: 'break' })
+  const ready = next<AcdNotice>(h.acd.bus, (n) => n.event.kind === 'agent-state-changed' && n.event.agent === 'ann' && n.event.presence.kind === 'ready')
+  const annRings = next<AcdNotice>(h.acd.bus, (n) => n.event.kind === 'call-offered' && n.event.agent === 'ann')
+  sim.registerPhone('1006', { kind: 'ring-forever' })
+  await ready
+  t.match((await annRings).event, { agent: 'ann' }, 'the waiting caller rings ann')
 })
 
 t.test('Hotline killed while one caller waits and the agent rings: after the restart both callers are back in order and the agent is not stuck', async (t) => {

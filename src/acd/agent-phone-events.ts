@@ -6,7 +6,7 @@
 import type { AgentId, ChannelUuid, Failure, Result } from '../shared/index.ts'
 import type { CallControl } from '../calls/index.ts'
 import type { EslEvent } from '../esl/index.ts'
-import type { AcdInput, AcdState, Agent } from './core/index.ts'
+import { PHONE_UNREACHABLE, type AcdInput, type AcdState, type Agent } from './core/index.ts'
 import { featureCallOf, registrationOf, REGISTRATION_SUBCLASSES, type FeatureCall } from './agent-phone.ts'
 import type { PresenceCommand } from './commands.ts'
 import { confirmFeature, featureCommand } from './feature-codes.ts'
@@ -47,7 +47,10 @@ export class AgentPhoneEvents {
     const r = registrationOf(subclass, headers)
     if (!r) return
     for (const a of this.#agentsWithSipUser(r.user)) {
-      if (a.registered !== r.registered) this.#host.feed({ kind: r.registered ? 'agent-registered' : 'agent-unregistered', agent: a.id })
+      // A refresh of a registration matters too when the ACD put the agent not-ready for an
+      // unreachable phone: the phone is there again (core/presence.ts register).
+      const comesBack = r.registered && a.presence.kind === 'not-ready' && a.presence.reason === PHONE_UNREACHABLE
+      if (a.registered !== r.registered || comesBack) this.#host.feed({ kind: r.registered ? 'agent-registered' : 'agent-unregistered', agent: a.id })
     }
   }
 

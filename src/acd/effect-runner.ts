@@ -118,7 +118,12 @@ export class EffectRunner {
     }
     this.rings.delete(offer)
     // Our own cancel comes back as -ERR ORIGINATOR_CANCEL (fact 13): the core already knows.
-    if (!ring.cancelled) this.host.feed({ kind: 'offer-failed', offer, cause: offerFailure(r.error.cause) })
+    if (ring.cancelled) return
+    const failure = offerFailure(r.error.cause)
+    // FreeSWITCH's own cause, so that "Can't find user" (SUBSCRIBER_ABSENT) in its log has a twin here.
+    this.log.warn({ offer, call: ring.call, agent: ring.agent, cause: r.error.cause ?? 'UNKNOWN', failure, error: r.error.message },
+      `acd: the offer to ${ring.agent} failed: ${r.error.cause ?? r.error.message}`)
+    this.host.feed({ kind: 'offer-failed', offer, cause: failure })
   }
 
   #cancel(offer: OfferId): void {

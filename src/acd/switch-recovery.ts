@@ -47,7 +47,8 @@ export async function recoverFromSwitch(api: Api, control: CallControl, state: (
     const ch = live.get(ring.leg)
     if (ring.lost && !ch) {
       runner.rings.delete(offer)
-      host.feed({ kind: 'offer-failed', offer, cause: 'unreachable' })
+      // Why it ended went with the old connection: not the agent's phone's fault that we know of.
+      host.feed({ kind: 'offer-failed', offer, cause: 'lost' })
       continue
     }
     known.add(ring.leg)

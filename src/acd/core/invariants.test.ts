@@ -54,7 +54,7 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
   anAgent.map((agent) => (): AcdInput => ({ kind: 'agent-registered', agent })),
   anAgent.map((agent) => (): AcdInput => ({ kind: 'agent-unregistered', agent })),
   fc.nat().map((n) => (s: AcdState): AcdInput => ({ kind: 'offer-answered', offer: pickOffer(s, n) })),
-  fc.tuple(fc.nat(), fc.constantFrom<OfferFailure>('no-answer', 'busy', 'rejected', 'unreachable')).map(([n, cause]) => (s: AcdState): AcdInput => ({ kind: 'offer-failed', offer: pickOffer(s, n), cause })),
+  fc.tuple(fc.nat(), fc.constantFrom<OfferFailure>('no-answer', 'busy', 'rejected', 'unreachable', 'lost')).map(([n, cause]) => (s: AcdState): AcdInput => ({ kind: 'offer-failed', offer: pickOffer(s, n), cause })),
   fc.tuple(anAgent, aCall).map(([agent, call]) => (s: AcdState): AcdInput => {
     const a = s.agents.get(agent)
     return { kind: 'agent-call-ended', agent, call: a?.activity.kind === 'on-call' ? a.activity.call : call }

@@ -47,7 +47,8 @@ export interface Agent {
   readonly lastOfferAt: Instant | undefined
 }
 
-export type OfferFailure = 'no-answer' | 'busy' | 'rejected' | 'unreachable'
+/** `lost`: the ring's result went with an ESL connection and the leg is gone: nobody knows why. */
+export type OfferFailure = 'no-answer' | 'busy' | 'rejected' | 'unreachable' | 'lost'
 
 export interface NoAnswerPolicy {
   readonly noAnswerDelay: number

@@ -144,3 +144,58 @@ t.test('decide never changes the state it was given', (t) => {
   t.equal(s0.calls.size, 0)
   t.end()
 })
+
+t.test('an unreachable desk phone puts the agent not-ready (phone-unreachable) and the caller rings the next agent at once', (t) => {
+  const s0 = acd([queue('q', { noAnswer: policy })], [agent('a', {}, { idleSince: at(-100) }), agent('b', {}, { idleSince: at(-10) })])
+  const r1 = decide(s0, callQueued('c1'), at(0))
+  t.same(rings(r1.effects), [{ call: 'c1', agent: 'a' }])
+  const r2 = decide(r1.state, { kind: 'offer-failed', offer: offerOf(r1.state, 'a'), cause: 'unreachable' }, at(0.2))
+  t.same(rings(r2.effects), [{ call: 'c1', agent: 'b' }], 'no wait: the next agent rings in the same decision')
+  t.match(presenceOf(r2.state, 'a'), { kind: 'not-ready', reason: 'phone-unreachable', since: at(0.2) })
+  t.ok(r2.events.some((e) => e.kind === 'offer-missed' && e.agent === 'a' && e.cause === 'unreachable'))
+  t.ok(r2.events.some((e) => e.kind === 'agent-state-changed' && e.agent === 'a' && e.presence.kind === 'not-ready'))
+  t.end()
+})
+
+t.test('an agent whose phone is unreachable is not offered again, however long callers wait, until the phone registers', (t) => {
+  const s0 = acd([queue('q', { noAnswer: policy })], [agent('a')])
+  let s = decide(s0, callQueued('c1'), at(0)).state
+  s = decide(s, { kind: 'offer-failed', offer: offerOf(s, 'a'), cause: 'unreachable' }, at(0)).state
+  t.equal(nextDeadline(s), undefined, 'no rest to wait out: nothing is due')
+  for (const when of [5, 60, 91, 600, 3600]) t.same(rings(decide(s, tick, at(when)).effects), [], `no offer at ${when} s`)
+  t.same(rings(decide(s, callQueued('c2'), at(30)).effects), [], 'nor to a new caller')
+  t.end()
+})
+
+t.test('the phone registering again (or refreshing its registration) makes the agent ready and the waiting caller rings it', (t) => {
+  const s0 = acd([queue('q', { noAnswer: policy })], [agent('a')])
+  let s = decide(s0, callQueued('c1'), at(0)).state
+  s = decide(s, { kind: 'offer-failed', offer: offerOf(s, 'a'), cause: 'unreachable' }, at(0)).state
+  t.equal(s.agents.get(agentId('a'))?.registered, true, 'still registered as far as the switch told us')
+  const back = decide(s, { kind: 'agent-registered', agent: agentId('a') }, at(120))
+  t.match(presenceOf(back.state, 'a'), { kind: 'ready', since: at(120) })
+  t.same(rings(back.effects), [{ call: 'c1', agent: 'a' }])
+  // Unregistered first and registered later: the same.
+  let u = decide(s, { kind: 'agent-unregistered', agent: agentId('a') }, at(10)).state
+  t.match(presenceOf(u, 'a'), { kind: 'not-ready', reason: 'phone-unreachable' })
+  u = decide(u, { kind: 'agent-registered', agent: agentId('a') }, at(20)).state
+  t.match(presenceOf(u, 'a'), { kind: 'ready' })
+  t.end()
+})
+
+t.test("a registration leaves a not-ready reason the agent chose alone", (t) => {
+  const s0 = acd([queue('q', { noAnswer: policy })], [agent('a', {}, { presence: { kind: 'not-ready', reason: 'lunch', since: at(0) } })])
+  const r = decide(s0, { kind: 'agent-registered', agent: agentId('a') }, at(10))
+  t.match(presenceOf(r.state, 'a'), { kind: 'not-ready', reason: 'lunch' })
+  t.same(r.events, [])
+  t.end()
+})
+
+t.test('an unreachable remote (PSTN) agent rests for unreachableDelay: no registration will bring it back', (t) => {
+  const s0 = acd([queue('q', { noAnswer: policy })], [agent('a', {}, { contact: { kind: 'pstn', number: '13800138000' } })])
+  let s = decide(s0, callQueued('c1'), at(0)).state
+  s = decide(s, { kind: 'offer-failed', offer: offerOf(s, 'a'), cause: 'unreachable' }, at(1)).state
+  t.same(s.agents.get(agentId('a'))?.activity, { kind: 'resting', until: at(91) })
+  t.match(presenceOf(s, 'a'), { kind: 'ready' })
+  t.end()
+})

@@ -5,6 +5,9 @@ import type { Agent, NoAnswerPolicy, Offer, OfferFailure } from './model.ts'
 import { catchUp } from './waiting.ts'
 import type { Draft } from './state.ts'
 
+/** The not-ready reason the ACD itself gives an agent whose desk phone cannot be reached. */
+export const PHONE_UNREACHABLE = 'phone-unreachable'
+
 const idleAgain = (a: Agent, since: number): Agent => ({ ...a, activity: { kind: 'idle', since } })
 
 function rest(agent: Agent, now: number, delay: number): Agent {
@@ -19,7 +22,16 @@ export function afterOfferFailed(agent: Agent, cause: OfferFailure, now: number,
     case 'rejected':
       return rest(agent, now, p.rejectDelay)
     case 'unreachable':
-      return rest(agent, now, p.unreachableDelay)
+      // A desk phone the switch cannot reach (SUBSCRIBER_ABSENT, USER_NOT_REGISTERED …) fails every
+      // offer at once: resting and retrying would cost each waiting caller a failed offer every
+      // unreachableDelay. Like mod_callcenter's "too many failures → On Break", the agent goes
+      // not-ready with a system reason, and the phone registering again brings it back
+      // (presence.ts register). A remote (PSTN) agent has no registration to wait for: it rests.
+      if (agent.contact.kind === 'pstn') return rest(agent, now, p.unreachableDelay)
+      return { ...idleAgain(agent, now), presence: { kind: 'not-ready', reason: PHONE_UNREACHABLE, since: now } }
+    case 'lost':
+      // No fault of the agent's that we know of: as before the ring, with its idle place.
+      return agent.activity.kind === 'ringing' ? idleAgain(agent, agent.activity.idleSince) : idleAgain(agent, now)
     case 'no-answer': {
       const missed = agent.missedInARow + 1
       if (missed < p.maxNoAnswer) return { ...rest(agent, now, p.noAnswerDelay), missedInARow: missed }

@@ -1,7 +1,7 @@
 /** What the agent chose (log in/out, ready, not ready) and whether the phone is registered. */
 import type { CancelReason } from './messages.ts'
 import type { Agent, Presence } from './model.ts'
-import { cancelOffer } from './offers.ts'
+import { cancelOffer, PHONE_UNREACHABLE } from './offers.ts'
 import type { Draft } from './state.ts'
 
 /** A ring the agent can no longer take is cancelled at once; the caller goes back to waiting. */
@@ -32,11 +32,19 @@ export function goNotReady(d: Draft, a: Agent, reason: string): void {
   change(d, a, withPresence({ kind: 'not-ready', reason, since: d.now }), 'agent-not-ready')
 }
 
+/**
+ * A registration (or a refresh of one) of an agent the ACD put not-ready for an unreachable phone
+ * makes it ready again: the phone is back, and the agent had not chosen to stop. Any reason the
+ * agent chose is left alone.
+ */
 export function register(d: Draft, a: Agent, registered: boolean): void {
-  if (a.registered === registered) return
-  if (registered) d.putAgent({ ...a, registered })
-  else change(d, a, (x) => ({ ...x, registered }), 'agent-unregistered')
+  const comesBack = registered && isPhoneUnreachable(a)
+  if (a.registered === registered && !comesBack) return
+  if (!registered) return change(d, a, (x) => ({ ...x, registered }), 'agent-unregistered')
+  d.putAgent({ ...a, registered, ...(comesBack ? { missedInARow: 0, presence: { kind: 'ready', since: d.now } } : {}) })
 }
+
+export const isPhoneUnreachable = (a: Agent): boolean => a.presence.kind === 'not-ready' && a.presence.reason === PHONE_UNREACHABLE
 
 export function extendWrapUp(d: Draft, a: Agent, by: number): void {
   if (a.activity.kind !== 'wrap-up' || by <= 0) return
