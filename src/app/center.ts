@@ -49,8 +49,6 @@ export interface Center {
   readonly trunks: TrunkLedger
   readonly pops: PopService
   readonly supervision: SupervisionService
-  /** Re-reads which phone each supervisor listens on (after users or agents change). */
-  refreshSupervisorPhones(): Promise<void>
   readonly tokens: TokenVerifier
   readonly routers: readonly Router[]
   /** After migrations: load state, flows, then connect to the switch. */
@@ -143,8 +141,13 @@ export function createCenter(p: CenterPorts): Center {
   }
   const supervision = new SupervisionService({
     acd: acd.admin, agentLeg: (a) => agentLeg(a), clock,
-    // A supervisor's phone is the SIP phone of the ACD agent their user is linked to.
-    supervisorDial: (userId) => supervisorPhones.get(userId),
+    // A supervisor's phone is the SIP phone of the ACD agent their user is linked to, read at each
+    // request: a desk phone assigned through the API counts at once, with no restart.
+    supervisorDial: async (userId) => {
+      const u = await users.get(userId)
+      const a = u?.agentId && u.role !== 'agent' ? acd.admin.agent(agentId(u.agentId)) : undefined
+      return a?.contact.kind === 'sip' ? dialString(a.contact, dial) : undefined
+    },
     switch: {
       originate: async (spec) => {
         const r = await link.control.originate(spec)
@@ -160,14 +163,6 @@ export function createCenter(p: CenterPorts): Center {
       },
     },
   })
-  const supervisorPhones = new Map<string, string>()
-  const refreshSupervisorPhones = async (): Promise<void> => {
-    supervisorPhones.clear()
-    for (const u of await users.list()) {
-      const a = u.agentId ? acd.admin.agent(agentId(u.agentId)) : undefined
-      if (u.role !== 'agent' && a?.contact.kind === 'sip') supervisorPhones.set(u.id, dialString(a.contact, dial))
-    }
-  }
   acd.bus.subscribe((n) => pops.onAcdNotice(n))
   acd.bus.subscribe((n) => supervision.onAcdNotice(n))
   link.switchEvents.subscribe((ev) => {
@@ -236,10 +231,9 @@ export function createCenter(p: CenterPorts): Center {
   let unprovide: (() => void) | undefined
 
   return {
-    link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, refreshSupervisorPhones, tokens: users, routers,
+    link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers,
     async start() {
       await acd.start()
-      await refreshSupervisorPhones()
       // On every load, not only this first one: a queue a designer adds to a running flow would
       // otherwise be refused (queue-unknown) until the next restart. Existing queues are never touched.
       const acdLog = log.child({ module: 'acd' })

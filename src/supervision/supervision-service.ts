@@ -39,8 +39,8 @@ export interface SupervisionDeps {
   readonly acd: AcdReadModel
   /** The agent's own leg while on a call (the ACD's phone map), else undefined. */
   readonly agentLeg: (agent: AgentId) => ChannelUuid | undefined
-  /** The supervisor's phone as a dial string (`user/1002`), from the user id. */
-  readonly supervisorDial: (userId: string) => string | undefined
+  /** The supervisor's phone as a dial string (`user/1002@hotline.local`), from the user id, as it is now. */
+  readonly supervisorDial: (userId: string) => string | undefined | Promise<string | undefined>
   readonly switch: EavesdropSwitch
   readonly clock: Clock
   readonly policy?: TallyPolicy
@@ -123,7 +123,7 @@ export class SupervisionService {
     }
     const leg = this.#d.agentLeg(agent)
     if (!leg) return err(failure('agent-not-on-call', `agent ${agent} is not on a call`))
-    const dial = this.#d.supervisorDial(supervisor)
+    const dial = await this.#d.supervisorDial(supervisor)
     if (!dial) return err(failure('supervisor-phone-unknown', 'no phone is configured for this supervisor'))
     const plan = eavesdropPlan(dial, leg, mode, supervisor, agent)
     if (!plan) return err(failure('supervisor-phone-unknown', `the supervisor's phone "${dial}" is not a dial string`))
