@@ -22,6 +22,7 @@ async function talking(t: Test) {
   w.acd.presence(mei, { state: 'ready' })
   const agentLeg: ChannelUuid | undefined = channelUuid('agent-leg-1')
   const evals: string[] = []
+  const cdr: Array<Record<string, unknown>> = []
   let n = 0
   const controls = new CallControls({
     acd: w.acd, control: w.control, clock: w.clock, log: { info: () => undefined, warn: () => undefined },
@@ -29,6 +30,7 @@ async function talking(t: Test) {
     api: (cmd) => (evals.push(cmd), Promise.resolve(ok('gold|billing:2'))),
     dial: { sipDomain: 'hotline.local', pstnGateway: 'carrier' },
     newUuid: () => `xfer-leg-${++n}`,
+    cdr: { patch: (call, p) => void cdr.push({ call, ...p }) },
   })
   const parked = (leg: string): void => controls.onCallEvent({ type: leg === customer ? 'customer-reparked' : 'agent-leg-reparked', leg: channelUuid(leg), callId: c1, offerId: 'o' } as CallEvent)
   /** Runs an operation, letting the legs park again as the switch would. */
@@ -38,7 +40,7 @@ async function talking(t: Test) {
     return p
   }
   t.equal(w.acd.state.agents.get(lin)?.activity.kind, 'on-call')
-  return { w, controls, act, evals }
+  return { w, controls, act, evals, cdr }
 }
 
 const ops = (w: ShellWorld, from: number) => w.control.sent.slice(from).map((s) => `${s.op} ${s.leg}${s.arg === undefined ? '' : ` ${JSON.stringify(s.arg)}`}`)
@@ -269,4 +271,22 @@ t.test('a blind transfer to an agent taken while the legs parted brings the call
   t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', held: false })
   t.same(transfers(w), [])
   t.equal(w.control.originates.length, 1, 'only the first offer rang a phone')
+})
+
+t.test('the CDR records a blind transfer to a number as transferred, with the number', async (t) => {
+  const { controls, cdr } = await talking(t)
+  t.match(await controls.transfer(c1, { kind: 'number', number: '02588886666' }, 'blind'), { ok: true })
+  t.same(cdr, [{ call: 'c1', transferredTo: 'number:02588886666', outcome: 'transferred' }])
+})
+
+t.test('a blind transfer to an agent records the target; the call goes on here, so no outcome yet', async (t) => {
+  const { controls, cdr, act } = await talking(t)
+  t.match(await act(controls.transfer(c1, { kind: 'agent', agent: mei }, 'blind'), customer), { ok: true })
+  t.same(cdr, [{ call: 'c1', transferredTo: 'agent:mei' }])
+})
+
+t.test('a refused transfer leaves the CDR alone', async (t) => {
+  const { controls, cdr } = await talking(t)
+  await controls.transfer(c1, { kind: 'number', number: '12' }, 'blind')
+  t.same(cdr, [])
 })

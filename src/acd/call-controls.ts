@@ -16,7 +16,7 @@ import type { AcdService } from './acd-service.ts'
 import { no, onCall, viewOf, type CallControlView, type CallSession, type Outcome } from './call-session.ts'
 import { CallTransfers } from './call-transfers.ts'
 import type { DialPlan } from './offer-dial.ts'
-import type { AcdLog } from './ports.ts'
+import type { AcdLog, CdrPatchPort } from './ports.ts'
 import { checkTarget, type CallControlCode, type TransferTarget } from './transfer-plan.ts'
 
 export type { CallControlCode, CallControlView, TransferTarget }
@@ -34,6 +34,8 @@ export interface CallControlsDeps {
   readonly newUuid?: () => string
   /** Where a leg waits alone: an extension that parks (dialplan/hotline-gate.xml `hotline`). */
   readonly parkAt?: { readonly extension: string; readonly context: string }
+  /** The CDR learns each transfer's target, and `transferred` when the call left for a number. */
+  readonly cdr?: CdrPatchPort
   /** A blind transfer to a number dials through the agents' dial plan: prefix + number (agents.xml). */
   readonly outbound?: { readonly prefix: string; readonly context: string }
   readonly ringSeconds?: number
@@ -94,7 +96,10 @@ export class CallControls {
     if (s.value.consult) return no('transfer-in-progress', 'a consultation is already going on')
     const target = checkTarget(this.#d.acd.state, s.value.agent, to, kind)
     if (!target.ok) return target
-    return kind === 'consulted' ? this.#transfers.consult(s.value, to) : this.#transfers.blind(s.value, to)
+    if (kind === 'consulted') return this.#transfers.consult(s.value, to)
+    const r = await this.#transfers.blind(s.value, to)
+    if (r.ok) this.#recordTransfer(call, to)
+    return r
   }
 
   /** Consultation answered → the customer is bridged to the target; the first agent wraps up. */
@@ -112,9 +117,16 @@ export class CallControls {
     if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
     this.#d.acd.legsJoined(call, target.kind === 'agent' ? { id: target.agent, leg } : undefined)
     this.#sessions.delete(call)
+    this.#recordTransfer(call, target)
     if (target.kind === 'agent') this.#transfers.handOver(s, target.agent, 'consulted')
     else this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
     return ok({ ...viewOf(s), held: false, consulting: undefined })
+  }
+
+  /** A call sent to a number has left the center: its outcome is `transferred`; to an agent or queue it goes on here. */
+  #recordTransfer(call: CallId, to: TransferTarget): void {
+    const target = to.kind === 'agent' ? `agent:${to.agent}` : to.kind === 'queue' ? `queue:${to.queue}` : `number:${to.number}`
+    this.#d.cdr?.patch(call, { transferredTo: target, ...(to.kind === 'number' ? { outcome: 'transferred' as const } : {}) })
   }
 
   /** Consultation dropped → the agent is back with the customer. */

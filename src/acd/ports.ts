@@ -49,7 +49,9 @@ export interface CdrPatchPort {
     readonly queuedAt?: number
     readonly answeredAt?: number
     readonly agentId?: string
-    readonly outcome?: 'callback'
+    /** `agent:<id>`, `queue:<id>` or `number:<digits>` (CallControls). */
+    readonly transferredTo?: string
+    readonly outcome?: 'callback' | 'transferred'
   }): void
 }
 

@@ -174,7 +174,7 @@ export function createCenter(p: CenterPorts): Center {
   })
   // Hold, hang up and transfers (blind and consulted) asked for from the agent's console.
   const controls = new CallControls({
-    acd, calls: link.calls, control: link.control, api, clock, log: log.child({ module: 'call-controls' }),
+    acd, calls: link.calls, control: link.control, api, clock, log: log.child({ module: 'call-controls' }), cdr: link.cdr,
     dial,
   })
   link.callEvents.subscribe((e) => controls.onCallEvent(e))

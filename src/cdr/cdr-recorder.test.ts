@@ -64,3 +64,16 @@ t.test('a store failure is logged with the whole record instead of being lost', 
   t.equal(errors.length, 1)
   t.match(errors[0], { call: { id: 'c4', caller: { number: '13800000001' } } })
 })
+
+t.test('a call an agent sent to a number ends transferred, with the target kept; one sent to an agent stays answered', async (t) => {
+  const { cdrs, recorder } = await setup(t)
+  for (const [id, p] of [['t1', { transferredTo: 'number:02588886666', outcome: 'transferred' as const }], ['t2', { transferredTo: 'agent:mei' }]] as const) {
+    recorder.onCallEvent({ type: 'call-arrived', call: call(id), recovered: false })
+    recorder.patch(id, { queue: 'general', queuedAt: 2000, answeredAt: 3000, agentId: 'lin' })
+    recorder.patch(id, p)
+    recorder.onCallEvent({ type: 'call-ended', call: call(id, { ended: { at: 9000, cause: 'NORMAL_CLEARING' } }) })
+  }
+  await recorder.flush()
+  t.match(await cdrs.get('t1'), { outcome: 'transferred', transferredTo: 'number:02588886666', agentId: 'lin' })
+  t.match(await cdrs.get('t2'), { outcome: 'answered', transferredTo: 'agent:mei' })
+})

@@ -22,6 +22,8 @@ export interface CdrPatch {
   readonly answeredAt?: number
   readonly agentId?: string
   readonly disposition?: string
+  /** The last transfer's target: `agent:<id>`, `queue:<id>`, `number:<digits>`. */
+  readonly transferredTo?: string
   readonly outcome?: CdrOutcome
 }
 

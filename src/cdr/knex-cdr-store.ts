@@ -21,6 +21,7 @@ interface Row {
   hangup_cause: string | null
   outcome: string | null
   disposition: string | null
+  transferred_to: string | null
 }
 
 // PostgreSQL returns bigint as a string; SQLite as a number.
@@ -39,6 +40,7 @@ function toRow(p: CdrPatch): Partial<Row> {
   if (p.agentId !== undefined) r.agent_id = p.agentId
   if (p.disposition !== undefined) r.disposition = p.disposition
   if (p.outcome !== undefined) r.outcome = p.outcome
+  if (p.transferredTo !== undefined) r.transferred_to = p.transferredTo
   return r
 }
 
@@ -48,7 +50,7 @@ function fromRow(r: Row): Cdr {
     arrivedAt: Number(r.arrived_at), endedAt: num(r.ended_at), hangupCause: opt(r.hangup_cause), outcome: opt(r.outcome),
     ivrEndedAt: num(r.ivr_ended_at), ivrPath: r.ivr_path ? (JSON.parse(r.ivr_path) as string[]) : undefined,
     facts: r.facts ? (JSON.parse(r.facts) as Record<string, unknown>) : undefined, queue: opt(r.queue), tier: opt(r.tier),
-    queuedAt: num(r.queued_at), answeredAt: num(r.answered_at), agentId: opt(r.agent_id), disposition: opt(r.disposition),
+    queuedAt: num(r.queued_at), answeredAt: num(r.answered_at), agentId: opt(r.agent_id), disposition: opt(r.disposition), transferredTo: opt(r.transferred_to),
   }
   for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k]
   return c as unknown as Cdr
