@@ -10,7 +10,8 @@ const center = await startCenter({ port: 0, sim: { agentPhones: { answerAfterMs:
 t.teardown(() => center.stop())
 
 async function api(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }
+  // No keep-alive: the center's stop then has no idle API socket to wait for.
+  const headers: Record<string, string> = { connection: 'close', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }
   const res = await fetch(`${center.url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
   const text = await res.text()
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
@@ -43,5 +44,13 @@ t.test('a supervisor desk phone given through the API is used for listening in a
   }
   t.not((r.json['error'] as { code?: string } | undefined)?.code, 'supervisor-phone-unknown')
   t.match(r, { status: 201, json: { agentId: center.people.agent.agentId, mode: 'listen' } })
+  t.equal((await api('DELETE', '/supervision', sun)).status, 200)
   caller.hangup()
+  await caller.ended
+  // The center stops only once the agent's recording is complete (the switch has closed the file).
+  for (let i = 0; i < 100; i++) {
+    const recs = (await api('GET', '/recordings?status=complete', admin)).json['recordings'] as unknown[] | undefined
+    if ((recs?.length ?? 0) > 0) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 })
