@@ -18,6 +18,7 @@ import type { FeatureCall } from './agent-phone.ts'
 import { AgentPhoneEvents } from './agent-phone-events.ts'
 import { DeadlineTimer } from './deadline-timer.ts'
 import { EffectRunner } from './effect-runner.ts'
+import { HoldMusic } from './hold-music.ts'
 import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
@@ -52,6 +53,7 @@ export class AcdService {
   readonly #d: AcdServiceDeps
   readonly #runner: EffectRunner
   readonly #media: AcdMedia
+  readonly #music: HoldMusic
   #state: AcdState = createAcdState([])
   readonly #deadlines: DeadlineTimer
   #presenceWrites: Promise<void> = Promise.resolve()
@@ -65,14 +67,15 @@ export class AcdService {
     this.bus = deps.bus ?? new Bus<AcdNotice>((e) => deps.log.warn({ err: e }, 'acd: an event subscriber failed'))
     this.#media = deps.media ?? defaultMedia()
     this.#deadlines = new DeadlineTimer(deps.clock, () => void this.feed({ kind: 'tick' }))
+    this.#music = new HoldMusic(deps.control, this.#media.moh, deps.log)
     const host = {
       feed: (i: AcdInput) => void this.feed(i),
       now: () => deps.clock.now(),
-      isQueued: (c: CallId) => this.#state.calls.has(c),
+      isQueued: (c: CallId) => this.#listening(c),
       customerLeg: (c: CallId) => this.#customers.get(c) ?? deps.calls.call(c)?.customerLeg,
       callerOf: (c: CallId) => deps.calls.call(c)?.caller,
     }
-    this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, deps.newUuid ?? randomUUID, deps.log)
+    this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, this.#music, deps.newUuid ?? randomUUID, deps.log)
     this.#phones = new AgentPhoneEvents(deps.control, this.#media, deps.notReadyReasons ?? {}, {
       state: () => this.#state, feed: (i) => this.feed(i), presence: (a, cmd) => this.presence(a, cmd), defaultReason: () => this.defaultReason,
     })
@@ -99,9 +102,10 @@ export class AcdService {
   async recover(): Promise<Result<RecoverySummary, Failure>> {
     const r = await recoverFromSwitch(this.#d.api, this.#d.control, () => this.#state, this.#runner, this.#d.clock.now(), {
       feed: (i) => void this.feed(i),
-      waitingLeg: (call, leg) => {
+      waitingLeg: (call, leg, running) => {
         this.#customers.set(call, leg)
-        this.#runner.control.hold(leg, this.#media.moh).catch(() => undefined)
+        // Never a second music behind the one the old process left playing (hold-music.ts).
+        void this.#music.adopt(leg, running)
       },
     })
     if (r.ok) this.#d.log.info({ ...r.value }, 'acd: rebuilt from the switch')
@@ -133,11 +137,19 @@ export class AcdService {
     const callerNumber = req.callerNumber ?? known?.caller.number
     this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}) })
     // Stamped so that a restarted Hotline rebuilds the caller in the same place (fact 17).
-    const stamp = { hotline_queue: req.queue, hotline_tier: tier, hotline_skills: encodeSkills(skills), hotline_enqueued_at: String(now) }
+    // playback_terminators=none: a digit is an input for the ACD (the callback key), and the
+    // default terminator `*` would end the hold music (mod_dptools.c on_dtmf).
+    const stamp = { hotline_queue: req.queue, hotline_tier: tier, hotline_skills: encodeSkills(skills), hotline_enqueued_at: String(now), playback_terminators: 'none' }
     void this.#d.control.setVars(leg, stamp).then((r) => r.ok || this.#d.log.warn({ call, error: r.error }, 'acd: could not stamp the queue'))
-    if (this.#state.calls.has(call)) void this.#d.control.hold(leg, this.#media.moh)
+    if (this.#listening(call)) this.#music.resume(leg)
     this.#d.cdr?.patch(call, { queue: req.queue, tier, queuedAt: now })
     return ok({ position: this.#position(call) })
+  }
+
+  /** Waiting or being offered with the caller on the line (a callback's caller has hung up). */
+  #listening(call: CallId): boolean {
+    const c = this.#state.calls.get(call)
+    return c !== undefined && c.callback === undefined
   }
 
   /** 1-based place in its queue's line; 0 when no longer waiting (offered and answered at once). */
@@ -219,6 +231,7 @@ export class AcdService {
     switch (e.type) {
       case 'call-ended': {
         const id = e.call.id
+        this.#music.forget(e.call.customerLeg)
         this.#customers.delete(id)
         this.#runner.bridged.delete(id)
         this.#parted.delete(id)
