@@ -109,7 +109,7 @@ t.test('an announcement breaks the hold music, plays, and resumes the music whil
   await settle()
   await settle()
   t.same(w.control.sent.map((s) => s.op), ['play', 'break', 'hold'])
-  t.match(w.control.sent[0]!.arg, ['sounds/en/please-hold.wav', 'sounds/en/num-1.wav'])
+  t.match(w.control.sent[0]!.arg, [/\/sounds\/zh\/queue-position\.wav$/, /\/sounds\/zh\/num-1\.wav$/, /\/sounds\/zh\/queue-position-end\.wav$/])
   t.end()
 })
 

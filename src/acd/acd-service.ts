@@ -8,6 +8,7 @@ import {
   Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant, type Result,
 } from '../shared/index.ts'
 import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
 import type { CallControl, CallEvent } from '../calls/index.ts'
 import type { EslEvent } from '../esl/index.ts'
 import {
@@ -65,7 +66,7 @@ export class AcdService {
   constructor(deps: AcdServiceDeps) {
     this.#d = deps
     this.bus = deps.bus ?? new Bus<AcdNotice>((e) => deps.log.warn({ err: e }, 'acd: an event subscriber failed'))
-    this.#media = deps.media ?? defaultMedia()
+    this.#media = deps.media ?? defaultMedia(resolve('sounds'))
     this.#deadlines = new DeadlineTimer(deps.clock, () => void this.feed({ kind: 'tick' }))
     this.#music = new HoldMusic(deps.control, this.#media.moh, deps.log)
     const host = {
@@ -150,6 +151,26 @@ export class AcdService {
   #listening(call: CallId): boolean {
     const c = this.#state.calls.get(call)
     return c !== undefined && c.callback === undefined
+  }
+
+  /**
+   * A callback for a caller waiting in a queue (an agent or supervisor over the API, the IVR's
+   * callback node): the caller hears the confirmation and hangs up, the place is kept, and an
+   * agent is connected first, then the number is dialled through the trunk. `number`: another
+   * number than the caller's own.
+   */
+  requestCallback(call: CallId, number?: string): Result<{ readonly number: string; readonly position: number }, Failure> {
+    const c = this.#state.calls.get(call)
+    if (!c) {
+      const known = this.#d.calls.call(call) !== undefined
+      return err(known ? failure('call-not-waiting', `call ${call} is not waiting in a queue`) : failure('call-unknown', `no live call ${call}`))
+    }
+    if (c.callback) return err(failure('callback-already-requested', `call ${call} is already a callback to ${c.callback.number}`))
+    const to = number ?? c.callerNumber
+    if (to === undefined || to === '') return err(failure('callback-number-unknown', 'the caller\'s number is withheld: give the number to call back'))
+    const position = this.#position(call)
+    this.feed({ kind: 'callback-requested', call, number: to })
+    return this.#state.calls.get(call)?.callback ? ok({ number: to, position }) : err(failure('call-not-waiting', `call ${call} is being connected`))
   }
 
   /** 1-based place in its queue's line; 0 when no longer waiting (offered and answered at once). */
@@ -256,6 +277,10 @@ export class AcdService {
         // parted by hold or a transfer re-parks on purpose (even one bridged a moment before).
         if (this.#parted.has(e.callId)) return
         if (this.#runner.bridged.delete(e.callId)) void this.#d.control.hangup(e.leg, 'NORMAL_CLEARING')
+        return
+      case 'caller-pressed':
+        // Decided in the core (keyPressed): only the queue's callback key, only while waiting.
+        if (this.#state.calls.has(e.callId)) this.feed({ kind: 'caller-pressed', call: e.callId, digit: e.digit })
         return
       case 'agent-leg-answered':
         // Normally the originate's BACKGROUND_JOB settles the offer; this covers one lost in a reconnect.

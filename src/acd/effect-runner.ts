@@ -58,7 +58,7 @@ export class EffectRunner {
       case 'bridge':
         return void this.#bridge(e.call, e.agent)
       case 'play-announcement':
-        return void this.#announce(e.call, this.media.announcement(e.position, e.estimatedWaitSeconds))
+        return void this.#announce(e.call, this.media.announcement(e.position, e.estimatedWaitSeconds, e.callbackKey))
       case 'move-call':
         return this.#onLeg(e.call, (leg) => this.control.setVars(leg, { hotline_queue: e.queue }), 'restamp the queue')
       case 'exit-queue':

@@ -47,6 +47,17 @@ export function requestCallback(d: Draft, id: CallId, number: string | undefined
   catchUp(d, toCallback(d, { ...now, phase: { kind: 'waiting' } }, to), true)
 }
 
+/**
+ * A key from a caller on the line (waiting, or while an agent rings): only the queue's callback
+ * key means anything, and only with a number to call back. Any other key is no input.
+ */
+export function keyPressed(d: Draft, id: CallId, digit: string): void {
+  const c = d.calls.get(id)
+  if (!c || c.callback || c.callerNumber === undefined) return
+  if (d.queue(c.queue).callbackKey !== digit) return
+  requestCallback(d, id, undefined)
+}
+
 export function callbackOutcome(d: Draft, id: CallId, outcome: CallbackOutcome): void {
   const c = d.calls.get(id)
   if (!c?.callback || c.phase.kind !== 'connecting') return
