@@ -136,7 +136,7 @@ export class AcdService {
     this.#customers.set(call, leg)
     this.#parted.delete(call) // back in the line (a transfer to a queue): the ACD's again
     const callerNumber = req.callerNumber ?? known?.caller.number
-    this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}) })
+    this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}), ...(req.callback ? { callback: true } : {}) })
     // Stamped so that a restarted Hotline rebuilds the caller in the same place (fact 17).
     // playback_terminators=none: a digit is an input for the ACD (the callback key), and the
     // default terminator `*` would end the hold music (mod_dptools.c on_dtmf).

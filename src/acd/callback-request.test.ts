@@ -67,3 +67,12 @@ t.test('a caller with a withheld number cannot be called back without a number g
   t.match(w.acd.requestCallback(callId('c2')), { ok: false, error: { code: 'callback-number-unknown' } })
   t.match(w.acd.requestCallback(callId('c2'), '13900000002'), { ok: true, value: { number: '13900000002' } })
 })
+
+t.test('the IVR\'s callback node: no hold music, the confirmation heard, the caller hung up, the place kept', async (t) => {
+  const w = await shellWorld([])
+  w.acd.enqueue(callId('c3'), { queue: support, callback: true })
+  await flush()
+  t.same(w.control.sent.filter((s) => s.op !== 'setVars').map((s) => s.op), ['break', 'play', 'hangup'])
+  t.match(w.control.ops('play')[0]!.arg, [/callback-confirmed\.wav$/, /goodbye\.wav$/])
+  t.match(w.acd.state.calls.get(callId('c3')), { callback: { number: '13800000001' } })
+})

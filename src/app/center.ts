@@ -98,7 +98,7 @@ export function createCenter(p: CenterPorts): Center {
     },
     enqueue: (r) => {
       const tier = r.tier === 'diamond' || r.tier === 'gold' || r.tier === 'silver' ? r.tier : 'standard'
-      const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg })
+      const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg, ...(r.callback ? { callback: true } : {}) })
       if (!q.ok) log.error({ call: r.call.id, queue: r.queue, error: q.error }, 'ivr: the ACD refused the caller')
     },
     ended: (e) => {

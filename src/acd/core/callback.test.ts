@@ -3,6 +3,7 @@ import { seconds } from '../../shared/index.ts'
 import { decide } from './decide.ts'
 import { nextDeadline } from './deadlines.ts'
 import type { AcdState } from './state.ts'
+import type { AcdInput } from './messages.ts'
 import { T0, acd, activityOf, agent, agentId, at, callId, callQueued, offerOf, play, queue, tick } from './test-builders.ts'
 
 const notReady = { presence: { kind: 'not-ready', reason: 'lunch', since: T0 } } as const
@@ -111,5 +112,15 @@ t.test('the announcement offers the callback key only to a caller whose number i
   const withheld = decide(acd([keyQueue()], [agent('ann', {}, notReady)]), callQueued('c1'), at(0)).state
   const [e] = decide(withheld, tick, at(30)).effects
   t.equal(e?.kind === 'play-announcement' && 'callbackKey' in e, false)
+  t.end()
+})
+
+t.test('a caller queued as a callback (the IVR\'s callback node) is one at once; with a withheld number it waits instead', (t) => {
+  const r = decide(acd([queue('q')]), { ...callQueued('c1', { callerNumber: '13800000001' }), callback: true } as AcdInput, at(0))
+  t.same(r.effects, [{ kind: 'exit-queue', call: 'c1', exit: { kind: 'callback-confirmed', number: '13800000001' } }])
+  t.match(r.state.calls.get(callId('c1')), { callback: { number: '13800000001', attempts: 0 } })
+  const withheld = decide(acd([queue('q')]), { ...callQueued('c2'), callback: true } as AcdInput, at(0))
+  t.same(withheld.effects, [])
+  t.equal(withheld.state.calls.get(callId('c2'))?.callback, undefined, 'waits in the line')
   t.end()
 })

@@ -19,7 +19,7 @@ export function queueCall(d: Draft, i: Extract<AcdInput, { kind: 'call-queued' }
     nextAnnouncementAt: q.announceEvery !== undefined ? enqueuedAt + q.announceEvery : undefined,
     callerNumber: i.callerNumber, callback: undefined,
   }
-  catchUp(d, call, true)
+  catchUp(d, i.callback && i.callerNumber !== undefined ? toCallback(d, call, i.callerNumber) : call, true)
   // Told before any offer (dispatch runs after this input): the screen-pop learns the tier and
   // looks the customer up while no phone rings yet. A caller max-wait already moved on is not here.
   const placed = d.calls.get(i.call)

@@ -18,6 +18,8 @@ export type AcdInput =
       readonly callerNumber?: string
       /** Rebuilding after a restart: the caller keeps the place stamped on the channel. */
       readonly enqueuedAt?: number
+      /** Asked for a callback on the way in (the IVR): with a caller number it is one at once; without, the caller waits. */
+      readonly callback?: boolean
     }
   /** The caller hung up (or was hung up) before being bridged. */
   | { readonly kind: 'call-abandoned'; readonly call: CallId }
