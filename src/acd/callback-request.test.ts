@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import { callId, channelUuid, queueId, seconds } from '../shared/index.ts'
 import { acdRoutes } from './acd-routes.ts'
 import { serveAs } from './routes.test-support.ts'
-import { settle, shellWorld } from './shell.test-support.ts'
+import { settle, shellWorld, sipAgent } from './shell.test-support.ts'
 
 const support = queueId('support')
 
@@ -75,4 +75,24 @@ t.test('the IVR\'s callback node: no hold music, the confirmation heard, the cal
   t.same(w.control.sent.filter((s) => s.op !== 'setVars').map((s) => s.op), ['break', 'play', 'hangup'])
   t.match(w.control.ops('play')[0]!.arg, [/callback-confirmed\.wav$/, /goodbye\.wav$/])
   t.match(w.acd.state.calls.get(callId('c3')), { callback: { number: '13800000001' } })
+})
+
+t.test('the callback later connects a free agent first, then dials the caller\'s number through the trunk and bridges them', async (t) => {
+  const lin = sipAgent('lin', '1005')
+  const w = await shellWorld([lin], { registered: ['1005'], queue: { callbackKey: '1' } })
+  w.acd.enqueue(callId('c1'), { queue: support })
+  w.acd.onCallEvent({ type: 'caller-pressed', callId: callId('c1'), digit: '1' })
+  await flush()
+  w.acd.presence(lin.id, { state: 'ready' })
+  const ring = w.control.originates.at(-1)!
+  t.equal(ring.dial, 'user/1005@hotline.local', 'the agent first')
+  w.control.answered(ring.uuid)
+  await flush()
+  const dial = w.control.originates.at(-1)!
+  t.equal(dial.dial, 'sofia/gateway/carrier/13800000001')
+  t.match(dial.vars, { hotline_callback: 'c1', hotline_agent: 'lin' })
+  w.control.answered(dial.uuid)
+  await flush()
+  t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: dial.uuid, arg: ring.uuid })
+  t.ok(w.notices.some((n) => n.event.kind === 'callback-finished'))
 })
