@@ -17,7 +17,7 @@ const EVENTS = ['CHANNEL_PARK', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', '
 const MOH = 'local_stream://moh'
 const prompt = join(fileURLToPath(new URL('../../sounds/zh/', import.meta.url)), 'queue-position.wav')
 
-const found = await findSwitch(EVENTS)
+const found = await findSwitch(EVENTS, t)
 const skip = typeof found === 'string' ? found : false
 const live = typeof found === 'string' ? undefined : found
 t.teardown(() => live?.client.close())
