@@ -53,7 +53,7 @@ async function runningApp(leg: ChannelUuid): Promise<Row | undefined> {
   return row
 }
 
-t.test('an announcement is heard through the hold music and the music comes back once; a key is a DTMF event and the music goes on', { skip }, async (t) => {
+t.test('an announcement is heard through the hold music and the music comes back once; a key is a DTMF event and the music goes on; an exit prompt is heard', { skip }, async (t) => {
   const control = new EslCallControl(client())
   const music = new HoldMusic(control, MOH, log)
   const leg = await parkedLeg()
@@ -74,8 +74,10 @@ t.test('an announcement is heard through the hold music and the music comes back
   t.same(seen, ['PLAYBACK_START moh', 'PLAYBACK_STOP moh break', 'PLAYBACK_START prompt', 'PLAYBACK_STOP prompt done', 'PLAYBACK_START moh'])
   music.resume(leg)
   t.match(await runningApp(leg), { application: 'playback', application_data: MOH }, 'what a restarted Hotline reads to adopt the music')
+  // An exit (the callback confirmation): uuid_break all ends the music, and the prompt is heard.
   await music.stop(leg)
+  t.same(await control.play(leg, [prompt]), { ok: true, value: 'played' }, 'the confirmation plays after the music, not behind it')
   t.same(await control.play(leg, ['sounds/zh/queue-position.wav']), { ok: true, value: 'missing-file' }, 'a relative path is not found by the switch')
   await control.hangup(leg, 'NORMAL_CLEARING')
-  t.notOk(seen.slice(5).some((s) => s.startsWith('PLAYBACK_START')), 'no second music was ever queued')
+  t.same(seen.slice(5), ['PLAYBACK_STOP moh break', 'PLAYBACK_START prompt', 'PLAYBACK_STOP prompt done'], 'no second music was ever queued')
 })
