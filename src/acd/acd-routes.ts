@@ -4,17 +4,22 @@
  */
 import type { Router } from 'express'
 import { newRouter, route, type Outcome, type Principal } from '../api/index.ts'
-import { agentId, queueId, type Failure } from '../shared/index.ts'
+import { agentId, callId, queueId, type Failure } from '../shared/index.ts'
 import type { AcdService } from './acd-service.ts'
-import { agentBody, idParams, presenceBody, queueBody, skillsBody, toAgentRecord, toQueueConfig, wrapUpBody } from './acd-schemas.ts'
+import { agentBody, callbackBody, callParams, idParams, presenceBody, queueBody, skillsBody, toAgentRecord, toQueueConfig, wrapUpBody } from './acd-schemas.ts'
 import { streamAcdEvents } from './acd-stream.ts'
 
 export interface AcdRouteDeps {
   readonly acd: AcdService
 }
 
-type Code = 'agent-unknown' | 'queue-unknown' | 'call-unknown' | 'agent-busy' | 'queue-busy' | 'agent-contact-taken' | 'agent-not-in-wrap-up' | 'reason-unknown'
-const CODES: readonly string[] = ['agent-unknown', 'queue-unknown', 'call-unknown', 'agent-busy', 'queue-busy', 'agent-contact-taken', 'agent-not-in-wrap-up', 'reason-unknown']
+type Code =
+  | 'agent-unknown' | 'queue-unknown' | 'call-unknown' | 'agent-busy' | 'queue-busy' | 'agent-contact-taken' | 'agent-not-in-wrap-up' | 'reason-unknown'
+  | 'call-not-waiting' | 'callback-already-requested' | 'callback-number-unknown'
+const CODES: readonly string[] = [
+  'agent-unknown', 'queue-unknown', 'call-unknown', 'agent-busy', 'queue-busy', 'agent-contact-taken', 'agent-not-in-wrap-up', 'reason-unknown',
+  'call-not-waiting', 'callback-already-requested', 'callback-number-unknown',
+]
 
 /** A domain failure as an API error; a code the API does not know is a bug, so it surfaces as 500. */
 function fail(f: Failure): Outcome {
@@ -91,6 +96,14 @@ export function acdRoutes(deps: AcdRouteDeps): Router {
   route(r, { method: 'get', path: '/queues/:id/live', summary: 'Waiting callers (tier, wait) and agents by state, now', tag: 'acd', role: 'agent', params: idParams }, ({ params }) => {
     const live = admin.live(queueId(params.id))
     return live ? { json: live } : { error: { code: 'queue-unknown', message: `no queue ${params.id}` } }
+  })
+
+  route(r, {
+    method: 'post', path: '/calls/:callId/callback', summary: 'Call a waiting caller back instead: the caller hears the confirmation and hangs up, the place in the queue is kept',
+    tag: 'acd', role: 'agent', params: callParams, body: callbackBody,
+  }, ({ params, body }) => {
+    const res = acd.requestCallback(callId(params.callId), body.number)
+    return res.ok ? { status: 202, json: { call: params.callId, ...res.value } } : fail(res.error)
   })
 
   route(r, { method: 'get', path: '/acd/events', summary: 'ACD events as Server-Sent Events (agents: their own)', tag: 'acd', role: 'agent', produces: 'text/event-stream' }, ({ req, res, principal }) => {

@@ -30,6 +30,10 @@ export const presenceBody = z.object({
   reason: z.string().min(1).max(64).optional(),
 }).strict()
 
+export const callParams = z.object({ callId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a call id') })
+/** `number`: call back another number than the caller's own (which is used when omitted). */
+export const callbackBody = z.object({ number: z.string().regex(/^\+?\d{3,20}$/, '3-20 digits, optionally with a leading +').optional() }).strict()
+
 export const wrapUpBody = z.object({ extendBy: z.number().int().min(1000).max(3_600_000) }).strict()
 
 const exitSchema = z.discriminatedUnion('kind', [
@@ -53,6 +57,7 @@ export const queueBody = z.object({
   maxWait: z.object({ after: ms.min(1000), exit: exitSchema }).optional(),
   announceEvery: ms.min(5000).optional(),
   callback: z.object({ maxAttempts: z.number().int().min(1).max(10), retryDelay: ms }).strict().optional(),
+  callbackKey: z.string().regex(/^[0-9]$/, 'one digit, 0-9').optional(),
   defaultHandleTime: ms.min(1000).optional(),
 }).strict()
 

@@ -26,7 +26,7 @@ t.test('a caller enqueued while an agent is ready rings that agent in the same t
     hotline_offer_id: /^c1\//, hotline_call_id: 'c1', hotline_agent: 'lin', park_after_bridge: 'true', ignore_early_media: 'true',
     originate_timeout: '25', origination_caller_id_number: '13800000001',
   })
-  t.same(w.control.ops('setVars')[0], { op: 'setVars', leg: 'leg-c1', arg: { hotline_queue: 'support', hotline_tier: 'gold', hotline_skills: 'billing:2', hotline_enqueued_at: String(w.clock.now()) } })
+  t.same(w.control.ops('setVars')[0], { op: 'setVars', leg: 'leg-c1', arg: { hotline_queue: 'support', hotline_tier: 'gold', hotline_skills: 'billing:2', hotline_enqueued_at: String(w.clock.now()), playback_terminators: 'none' } })
   t.end()
 })
 
@@ -109,7 +109,7 @@ t.test('an announcement breaks the hold music, plays, and resumes the music whil
   await settle()
   await settle()
   t.same(w.control.sent.map((s) => s.op), ['play', 'break', 'hold'])
-  t.match(w.control.sent[0]!.arg, ['sounds/en/please-hold.wav', 'sounds/en/num-1.wav'])
+  t.match(w.control.sent[0]!.arg, [/\/sounds\/zh\/queue-position\.wav$/, /\/sounds\/zh\/num-1\.wav$/, /\/sounds\/zh\/queue-position-end\.wav$/])
   t.end()
 })
 

@@ -8,6 +8,7 @@ import {
   Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant, type Result,
 } from '../shared/index.ts'
 import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
 import type { CallControl, CallEvent } from '../calls/index.ts'
 import type { EslEvent } from '../esl/index.ts'
 import {
@@ -18,6 +19,7 @@ import type { FeatureCall } from './agent-phone.ts'
 import { AgentPhoneEvents } from './agent-phone-events.ts'
 import { DeadlineTimer } from './deadline-timer.ts'
 import { EffectRunner } from './effect-runner.ts'
+import { HoldMusic } from './hold-music.ts'
 import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
@@ -52,6 +54,7 @@ export class AcdService {
   readonly #d: AcdServiceDeps
   readonly #runner: EffectRunner
   readonly #media: AcdMedia
+  readonly #music: HoldMusic
   #state: AcdState = createAcdState([])
   readonly #deadlines: DeadlineTimer
   #presenceWrites: Promise<void> = Promise.resolve()
@@ -63,16 +66,17 @@ export class AcdService {
   constructor(deps: AcdServiceDeps) {
     this.#d = deps
     this.bus = deps.bus ?? new Bus<AcdNotice>((e) => deps.log.warn({ err: e }, 'acd: an event subscriber failed'))
-    this.#media = deps.media ?? defaultMedia()
+    this.#media = deps.media ?? defaultMedia(resolve('sounds'))
     this.#deadlines = new DeadlineTimer(deps.clock, () => void this.feed({ kind: 'tick' }))
+    this.#music = new HoldMusic(deps.control, this.#media.moh, deps.log)
     const host = {
       feed: (i: AcdInput) => void this.feed(i),
       now: () => deps.clock.now(),
-      isQueued: (c: CallId) => this.#state.calls.has(c),
+      isQueued: (c: CallId) => this.#listening(c),
       customerLeg: (c: CallId) => this.#customers.get(c) ?? deps.calls.call(c)?.customerLeg,
       callerOf: (c: CallId) => deps.calls.call(c)?.caller,
     }
-    this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, deps.newUuid ?? randomUUID, deps.log)
+    this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, this.#music, deps.newUuid ?? randomUUID, deps.log)
     this.#phones = new AgentPhoneEvents(deps.control, this.#media, deps.notReadyReasons ?? {}, {
       state: () => this.#state, feed: (i) => this.feed(i), presence: (a, cmd) => this.presence(a, cmd), defaultReason: () => this.defaultReason,
     })
@@ -99,9 +103,10 @@ export class AcdService {
   async recover(): Promise<Result<RecoverySummary, Failure>> {
     const r = await recoverFromSwitch(this.#d.api, this.#d.control, () => this.#state, this.#runner, this.#d.clock.now(), {
       feed: (i) => void this.feed(i),
-      waitingLeg: (call, leg) => {
+      waitingLeg: (call, leg, running) => {
         this.#customers.set(call, leg)
-        this.#runner.control.hold(leg, this.#media.moh).catch(() => undefined)
+        // Never a second music behind the one the old process left playing (hold-music.ts).
+        void this.#music.adopt(leg, running)
       },
     })
     if (r.ok) this.#d.log.info({ ...r.value }, 'acd: rebuilt from the switch')
@@ -131,13 +136,41 @@ export class AcdService {
     this.#customers.set(call, leg)
     this.#parted.delete(call) // back in the line (a transfer to a queue): the ACD's again
     const callerNumber = req.callerNumber ?? known?.caller.number
-    this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}) })
+    this.feed({ kind: 'call-queued', call, queue: req.queue, skills, tier, enqueuedAt: now, ...(callerNumber ? { callerNumber } : {}), ...(req.callback ? { callback: true } : {}) })
     // Stamped so that a restarted Hotline rebuilds the caller in the same place (fact 17).
-    const stamp = { hotline_queue: req.queue, hotline_tier: tier, hotline_skills: encodeSkills(skills), hotline_enqueued_at: String(now) }
+    // playback_terminators=none: a digit is an input for the ACD (the callback key), and the
+    // default terminator `*` would end the hold music (mod_dptools.c on_dtmf).
+    const stamp = { hotline_queue: req.queue, hotline_tier: tier, hotline_skills: encodeSkills(skills), hotline_enqueued_at: String(now), playback_terminators: 'none' }
     void this.#d.control.setVars(leg, stamp).then((r) => r.ok || this.#d.log.warn({ call, error: r.error }, 'acd: could not stamp the queue'))
-    if (this.#state.calls.has(call)) void this.#d.control.hold(leg, this.#media.moh)
+    if (this.#listening(call)) this.#music.resume(leg)
     this.#d.cdr?.patch(call, { queue: req.queue, tier, queuedAt: now })
     return ok({ position: this.#position(call) })
+  }
+
+  /** Waiting or being offered with the caller on the line (a callback's caller has hung up). */
+  #listening(call: CallId): boolean {
+    const c = this.#state.calls.get(call)
+    return c !== undefined && c.callback === undefined
+  }
+
+  /**
+   * A callback for a caller waiting in a queue (an agent or supervisor over the API, the IVR's
+   * callback node): the caller hears the confirmation and hangs up, the place is kept, and an
+   * agent is connected first, then the number is dialled through the trunk. `number`: another
+   * number than the caller's own.
+   */
+  requestCallback(call: CallId, number?: string): Result<{ readonly number: string; readonly position: number }, Failure> {
+    const c = this.#state.calls.get(call)
+    if (!c) {
+      const known = this.#d.calls.call(call) !== undefined
+      return err(known ? failure('call-not-waiting', `call ${call} is not waiting in a queue`) : failure('call-unknown', `no live call ${call}`))
+    }
+    if (c.callback) return err(failure('callback-already-requested', `call ${call} is already a callback to ${c.callback.number}`))
+    const to = number ?? c.callerNumber
+    if (to === undefined || to === '') return err(failure('callback-number-unknown', 'the caller\'s number is withheld: give the number to call back'))
+    const position = this.#position(call)
+    this.feed({ kind: 'callback-requested', call, number: to })
+    return this.#state.calls.get(call)?.callback ? ok({ number: to, position }) : err(failure('call-not-waiting', `call ${call} is being connected`))
   }
 
   /** 1-based place in its queue's line; 0 when no longer waiting (offered and answered at once). */
@@ -219,6 +252,7 @@ export class AcdService {
     switch (e.type) {
       case 'call-ended': {
         const id = e.call.id
+        this.#music.forget(e.call.customerLeg)
         this.#customers.delete(id)
         this.#runner.bridged.delete(id)
         this.#parted.delete(id)
@@ -243,6 +277,10 @@ export class AcdService {
         // parted by hold or a transfer re-parks on purpose (even one bridged a moment before).
         if (this.#parted.has(e.callId)) return
         if (this.#runner.bridged.delete(e.callId)) void this.#d.control.hangup(e.leg, 'NORMAL_CLEARING')
+        return
+      case 'caller-pressed':
+        // Decided in the core (keyPressed): only the queue's callback key, only while waiting.
+        if (this.#state.calls.has(e.callId)) this.feed({ kind: 'caller-pressed', call: e.callId, digit: e.digit })
         return
       case 'agent-leg-answered':
         // Normally the originate's BACKGROUND_JOB settles the offer; this covers one lost in a reconnect.

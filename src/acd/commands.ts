@@ -10,6 +10,8 @@ export interface EnqueueRequest {
   readonly callerNumber?: string
   /** The customer leg, when the call tracker does not know the call (tests, a transfer in). */
   readonly leg?: ChannelUuid
+  /** Call the caller back instead of a wait on hold (the IVR's callback node); a withheld number waits. */
+  readonly callback?: boolean
 }
 
 export type PresenceState = 'ready' | 'not-ready' | 'logged-out'

@@ -7,13 +7,14 @@ import { assertNever, channelUuid, type AgentId, type CallId, type ChannelUuid, 
 import type { CallControl, CallControlError } from '../calls/index.ts'
 import type { AcdEffect, AcdInput, CallbackOutcome } from './core/index.ts'
 import type { AcdMedia } from './media.ts'
+import type { HoldMusic } from './hold-music.ts'
 import { offerFailure, offerOriginate, type DialPlan } from './offer-dial.ts'
 import type { AcdLog } from './ports.ts'
 
 export interface RunnerHost {
   feed(input: AcdInput): void
   now(): Instant
-  /** Still in the ACD's line (waiting or being offered): hold music resumes after a prompt. */
+  /** On the line and listening (waiting or being offered, not a callback): hold music resumes after a prompt. */
   isQueued(call: CallId): boolean
   customerLeg(call: CallId): ChannelUuid | undefined
   callerOf(call: CallId): { readonly number: string; readonly name: string } | undefined
@@ -43,6 +44,7 @@ export class EffectRunner {
     readonly host: RunnerHost,
     readonly dial: DialPlan,
     readonly media: AcdMedia,
+    readonly music: HoldMusic,
     readonly newUuid: () => string,
     readonly log: AcdLog,
   ) {}
@@ -56,7 +58,7 @@ export class EffectRunner {
       case 'bridge':
         return void this.#bridge(e.call, e.agent)
       case 'play-announcement':
-        return void this.#announce(e.call, this.media.announcement(e.position, e.estimatedWaitSeconds))
+        return void this.#announce(e.call, this.media.announcement(e.position, e.estimatedWaitSeconds, e.callbackKey))
       case 'move-call':
         return this.#onLeg(e.call, (leg) => this.control.setVars(leg, { hotline_queue: e.queue }), 'restamp the queue')
       case 'exit-queue':
@@ -141,6 +143,8 @@ export class EffectRunner {
     if (customer && phone) {
       // Set before the bridge (fact 11): when the agent hangs up, the caller is parked again for us.
       const stamped = await this.control.setVars(customer, { park_after_bridge: 'true', hotline_agent: agent, hotline_bridged_at: String(this.host.now()) })
+      // `all`: a prompt or music still queued on the caller would start inside the bridge (hold-music.ts).
+      if (stamped.ok) await this.music.stop(customer)
       const b = stamped.ok ? await this.control.bridge(customer, phone) : stamped
       if (b.ok) {
         this.bridged.add(call)
@@ -154,13 +158,7 @@ export class EffectRunner {
 
   async #announce(call: CallId, files: readonly string[]): Promise<void> {
     const leg = this.host.customerLeg(call)
-    if (!leg || files.length === 0) return
-    // The prompt queues behind the hold music (event-lock); a plain uuid_break stops the music
-    // and the queued prompt starts (fact 7).
-    const played = this.control.play(leg, files)
-    await this.control.breakMedia(leg, false)
-    const r = await played
-    if (r.ok && this.host.isQueued(call)) this.#check(this.control.hold(leg, this.media.moh), 'resume hold music', { call })
+    if (leg) await this.music.announce(leg, files, () => this.host.isQueued(call))
   }
 
   async #exit(call: CallId, exit: Extract<AcdEffect, { kind: 'exit-queue' }>['exit']): Promise<void> {
@@ -173,9 +171,11 @@ export class EffectRunner {
       case 'callback':
       case 'callback-confirmed': {
         const files = exit.kind === 'message' ? [exit.sound] : exit.kind === 'callback' ? [exit.otherwise] : this.media.callbackConfirmed
+        // Behind an endless_playback left by an older Hotline the prompt would never start.
+        const heard = this.music.canPrompt(leg)
         // `all`: drop the queued hold music too, or it would start after the prompt (fact 7).
-        await this.control.breakMedia(leg, true)
-        await this.control.play(leg, files)
+        await this.music.stop(leg)
+        if (heard) await this.control.play(leg, files)
         this.#check(this.control.hangup(leg, 'NORMAL_CLEARING'), 'hang up after the exit', { call })
         return
       }

@@ -59,7 +59,7 @@ export interface RecoveryPlan {
   /** Agent legs to cancel: ringing offers, and answered legs left with no caller. */
   readonly cancel: readonly ChannelUuid[]
   /** Agents talking to a caller: restored on that call. */
-  readonly talking: readonly (Extract<AcdInput, { kind: 'agent-call-restored' }> & { readonly leg: ChannelUuid })[]
+  readonly talking: readonly (Extract<AcdInput, { kind: 'agent-call-restored' }> & { readonly leg: ChannelUuid; readonly customerLeg: ChannelUuid })[]
   /** Callers waiting, in their original order. */
   readonly waiting: readonly (Extract<AcdInput, { kind: 'call-queued' }> & { readonly leg: ChannelUuid })[]
 }
@@ -89,7 +89,7 @@ export function planRecovery(
       const queue = customer?.vars.hotline_queue
       if (other && v.hotline_agent && call && queue) {
         const since = Number(customer?.vars.hotline_bridged_at ?? v.hotline_bridged_at)
-        talking.push({ kind: 'agent-call-restored', agent: agentId(v.hotline_agent), call: callId(call), queue: queueId(queue), since: Number.isFinite(since) && since > 0 ? since : now, leg: c.uuid })
+        talking.push({ kind: 'agent-call-restored', agent: agentId(v.hotline_agent), call: callId(call), queue: queueId(queue), since: Number.isFinite(since) && since > 0 ? since : now, leg: c.uuid, customerLeg: other })
       } else if (!keep(c.uuid)) cancel.push(c.uuid)
       continue
     }

@@ -1,6 +1,6 @@
 /** Fakes for the ACD shell's tests: a CallControl that records and lets the test settle originates, in-memory repositories. */
 import { Bus, FakeClock, agentId, channelUuid, err, ok, queueId, seconds, type AgentId, type ChannelUuid, type QueueId, type Result } from '../shared/index.ts'
-import type { CallControl, CallControlError, OriginateSpec } from '../calls/index.ts'
+import type { CallControl, CallControlError, OriginateSpec, PlayOutcome } from '../calls/index.ts'
 import { queueConfig, type QueueConfig } from './core/index.ts'
 import { AcdService } from './acd-service.ts'
 import type { AcdNotice } from './acd-events.ts'
@@ -18,6 +18,8 @@ export class FakeControl implements CallControl {
   readonly sent: Sent[] = []
   readonly originates: OriginateSpec[] = []
   readonly #pending = new Map<string, (r: OriginateResult) => void>()
+  /** Hold music playing per leg, as on the switch: it ends by a break, a bridge or a hangup. */
+  readonly #music = new Map<string, (how: PlayOutcome) => void>()
 
   #done(op: string, leg: string, arg?: unknown): Promise<Result<void, CallControlError>> {
     this.sent.push(arg === undefined ? { op, leg } : { op, leg, arg })
@@ -29,11 +31,26 @@ export class FakeControl implements CallControl {
   collect = () => Promise.resolve(ok({ kind: 'no-input' as const }))
   record = (leg: ChannelUuid) => this.#done('record', leg)
   setVars = (leg: ChannelUuid, vars: Readonly<Record<string, string>>) => this.#done('setVars', leg, vars)
-  bridge = (customer: ChannelUuid, agent: ChannelUuid) => this.#done('bridge', customer, agent)
-  transfer = (leg: ChannelUuid, dest: string) => this.#done('transfer', leg, dest)
-  breakMedia = (leg: ChannelUuid, all: boolean) => this.#done('break', leg, all)
-  hold = (leg: ChannelUuid, music: string) => this.#done('hold', leg, music)
-  hangup = (leg: ChannelUuid, cause: string) => this.#done('hangup', leg, cause)
+  bridge = (customer: ChannelUuid, agent: ChannelUuid) => (this.#endMusic(customer, 'interrupted'), this.#done('bridge', customer, agent))
+  transfer = (leg: ChannelUuid, dest: string) => (this.#endMusic(leg, 'interrupted'), this.#done('transfer', leg, dest))
+  breakMedia = (leg: ChannelUuid, all: boolean) => (this.#endMusic(leg, 'played'), this.#done('break', leg, all))
+  hangup = (leg: ChannelUuid, cause: string) => (this.#endMusic(leg, 'interrupted'), this.#done('hangup', leg, cause))
+
+  hold(leg: ChannelUuid, music: string): Promise<Result<PlayOutcome, CallControlError>> {
+    this.sent.push({ op: 'hold', leg, arg: music })
+    return new Promise((resolve) => this.#music.set(leg, (how) => resolve(ok(how))))
+  }
+
+  /** Music still playing on the leg (started by hold, not yet ended). */
+  musicOn(leg: string): boolean {
+    return this.#music.has(leg)
+  }
+
+  #endMusic(leg: string, how: PlayOutcome): void {
+    const end = this.#music.get(leg)
+    this.#music.delete(leg)
+    end?.(how)
+  }
 
   originate(spec: OriginateSpec): Promise<OriginateResult> {
     this.originates.push(spec)

@@ -8,6 +8,7 @@ import { bridgedPairs, channelRows, type CallControl } from '../calls/index.ts'
 import type { AcdInput, AcdState } from './core/index.ts'
 import { registeredUsers } from './agent-phone.ts'
 import type { EffectRunner } from './effect-runner.ts'
+import type { RunningApp } from './hold-music.ts'
 import { parseAcdChannel, planRecovery, recoveryExpression, type AcdChannel } from './recovery.ts'
 import type { CallId } from '../shared/index.ts'
 
@@ -20,8 +21,8 @@ export interface RecoverySummary {
 
 export interface RecoveryHost {
   feed(i: AcdInput): void
-  /** A waiting caller's leg: remembered, and its hold music resumed if anything stopped it. */
-  waitingLeg(call: CallId, leg: ChannelUuid): void
+  /** A waiting caller's leg: remembered, and its hold music resumed unless it still plays (`running`). */
+  waitingLeg(call: CallId, leg: ChannelUuid, running: RunningApp | undefined): void
 }
 
 type Api = (cmd: string) => Promise<Result<string, Failure>>
@@ -59,13 +60,17 @@ export async function recoverFromSwitch(api: Api, control: CallControl, state: (
   for (const t of plan.talking) {
     runner.phones.set(t.agent, t.leg)
     runner.bridged.add(t.call)
-    const { leg: _leg, ...input } = t
+    // Both legs, again: when the caller hangs up the agent's phone must be parked for wrap-up,
+    // not torn down (ARCHITECTURE "How one caller reaches an agent", step 5; fact 12).
+    await Promise.all([t.leg, t.customerLeg].map((leg) => control.setVars(leg, { park_after_bridge: 'true' })))
+    const { leg: _leg, customerLeg: _customer, ...input } = t
     host.feed(input)
   }
   const registered = await refreshRegistrations(api, state, host)
+  const apps = new Map(rows.map((row) => [row.uuid as string, { app: row.application ?? '', data: row.applicationData ?? '' }]))
   for (const w of plan.waiting) {
     const { leg, ...input } = w
-    host.waitingLeg(w.call, leg)
+    host.waitingLeg(w.call, leg, apps.get(leg))
     host.feed(input)
   }
   return ok({ waiting: plan.waiting.length, talking: plan.talking.length, cancelled: plan.cancel.length, registered })

@@ -26,6 +26,7 @@ export const httpStatusByCode = {
   'agent-contact-taken': 409, 'agent-not-in-wrap-up': 409, 'reason-unknown': 400,
   'call-already-held': 409, 'call-not-held': 409, 'transfer-in-progress': 409, 'transfer-none': 409,
   'transfer-target-invalid': 400, 'transfer-target-unavailable': 409, 'transfer-no-answer': 409, 'call-control-failed': 502,
+  'call-not-waiting': 409, 'callback-already-requested': 409, 'callback-number-unknown': 422,
   // anchor:ivr
   // anchor:crm
   'customer-not-found': 404,

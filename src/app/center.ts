@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import type { Router } from 'express'
-import { AcdService, CallControls, dialString, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes } from '../acd/index.ts'
+import { AcdService, CallControls, dialString, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
 import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
@@ -71,6 +71,8 @@ export function createCenter(p: CenterPorts): Center {
   const acd = new AcdService({
     control: link.control, api, calls: link.calls, cdr: link.cdr, clock, log: log.child({ module: 'acd' }),
     agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),
+    // Mandarin prompts on absolute paths under Hotline's sounds folder (media.ts says why).
+    media: defaultMedia(resolve(p.cwd, config.ivr.soundsDir)),
     dial,
   })
   // Without a configured gateway every SMS is refused at once (and logged), never silently kept.
@@ -96,7 +98,7 @@ export function createCenter(p: CenterPorts): Center {
     },
     enqueue: (r) => {
       const tier = r.tier === 'diamond' || r.tier === 'gold' || r.tier === 'silver' ? r.tier : 'standard'
-      const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg })
+      const q = acd.enqueue(r.call.id, { queue: queueId(r.queue), skills: r.skills, tier, callerNumber: r.call.caller.number, leg: r.leg, ...(r.callback ? { callback: true } : {}) })
       if (!q.ok) log.error({ call: r.call.id, queue: r.queue, error: q.error }, 'ivr: the ACD refused the caller')
     },
     ended: (e) => {

@@ -15,7 +15,7 @@ import type { Logger } from './log.ts'
 /** Every event Hotline's modules use (principle 8: subscribe to what you use). */
 export const SUBSCRIBED_EVENTS = [
   ...CALL_EVENTS,
-  'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'DTMF', 'PLAYBACK_START', 'PLAYBACK_STOP', 'RECORD_START', 'RECORD_STOP',
+  'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'PLAYBACK_START', 'PLAYBACK_STOP', 'RECORD_START', 'RECORD_STOP',
   'BACKGROUND_JOB', 'HEARTBEAT', 'CUSTOM',
 ] as const
 export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire', 'spandsp::rxfaxresult', 'spandsp::txfaxresult'] as const

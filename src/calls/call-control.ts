@@ -55,7 +55,11 @@ export interface CallControl {
   transfer(leg: ChannelUuid, destination: string, context: string, o?: Wait): Promise<Result<void, CallControlError>>
   /** Stops what the leg is playing; `all` also drops queued apps (fact 7). */
   breakMedia(leg: ChannelUuid, all: boolean, o?: Wait): Promise<Result<void, CallControlError>>
-  /** Starts endless hold music (returns at once; ended by breakMedia). */
-  hold(leg: ChannelUuid, music: string, o?: Wait): Promise<Result<void, CallControlError>>
+  /**
+   * Plays hold music (a `local_stream://` source, which never ends by itself) until it is broken
+   * (breakMedia), bridged, transferred or hung up; resolves then, with how it ended. A plain
+   * breakMedia ends it and lets what was queued behind it play.
+   */
+  hold(leg: ChannelUuid, music: string, o?: Wait): Promise<Result<PlayOutcome, CallControlError>>
   hangup(leg: ChannelUuid, cause: string, o?: Wait): Promise<Result<void, CallControlError>>
 }

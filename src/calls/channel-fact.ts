@@ -14,6 +14,7 @@ export const CALL_EVENTS = [
   'CHANNEL_BRIDGE',
   'CHANNEL_UNBRIDGE',
   'CHANNEL_HANGUP_COMPLETE',
+  'DTMF',
 ] as const
 
 export function toChannelFact(ev: EslEvent): ChannelFact | undefined {
@@ -45,6 +46,10 @@ export function toChannelFact(ev: EslEvent): ChannelFact | undefined {
     case 'CHANNEL_UNBRIDGE': {
       const b = h('Bridge-B-Unique-ID') ?? h('Other-Leg-Unique-ID')
       return { kind: 'unbridged', a: channelUuid(h('Bridge-A-Unique-ID') ?? id), b: b ? channelUuid(b) : undefined }
+    }
+    case 'DTMF': {
+      const digit = h('DTMF-Digit')
+      return digit ? { kind: 'pressed', leg, digit } : undefined
     }
     case 'CHANNEL_HANGUP_COMPLETE':
       return { kind: 'hungup', leg, cause: h('Hangup-Cause') ?? h('variable_hangup_cause') ?? 'UNKNOWN', vars: hotlineVars(ev) }

@@ -12,6 +12,8 @@ type Esl = Pick<EslClient, 'api' | 'bgapi' | 'execute'>
 const DEFAULT_MS = 10_000
 /** Media apps end when the caller hangs up (fact 8), so this is only a safety net. */
 const MEDIA_MS = 15 * 60_000
+/** Hold music lasts as long as the caller waits: only a safety net, like MEDIA_MS. */
+const HOLD_MS = 12 * 3600_000
 const ORIGINATE_MS = 120_000
 const PAGD_VAR = 'hotline_digits'
 
@@ -87,10 +89,16 @@ export class EslCallControl implements CallControl {
     return this.#api(`uuid_break ${leg}${all ? ' all' : ''}`, o)
   }
 
-  async hold(leg: ChannelUuid, music: string, o?: Wait): Promise<Result<void, CallControlError>> {
-    // endless_playback never completes by itself; we do not wait for it.
-    void this.#exec(leg, 'endless_playback', music, o, MEDIA_MS)
-    return Promise.resolve(ok(undefined))
+  async hold(leg: ChannelUuid, music: string, o?: Wait): Promise<Result<PlayOutcome, CallControlError>> {
+    // `playback`, not `endless_playback`: mod_dptools.c endless_playback_function loops on
+    // SWITCH_STATUS_BREAK, so after a uuid_break (even `all`) the music starts again and whatever
+    // was queued behind it never plays. A local_stream:// source never ends by itself, so playback
+    // plays it until a uuid_break (FILE PLAYED), a bridge or a hangup (PLAYBACK ERROR). Checked on
+    // FreeSWITCH 1.11.3: PLAYBACK_STOP Playback-Status=break, then the queued app starts.
+    const r = await this.#exec(leg, 'playback', music, o, HOLD_MS)
+    if (!r.ok) return r
+    if (r.value.response === 'FILE NOT FOUND') return ok('missing-file')
+    return ok(r.value.response === 'PLAYBACK ERROR' ? 'interrupted' : 'played')
   }
 
   hangup(leg: ChannelUuid, cause: string, o?: Wait): Promise<Result<void, CallControlError>> {

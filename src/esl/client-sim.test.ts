@@ -70,8 +70,8 @@ t.test('executes with event-lock complete in order, each resolved with its own c
   const leg = await parkedCall(t, sim, client)
   const order: string[] = []
   const started = eventWhere(client, (e) => e.name === 'PLAYBACK_START')
-  const a = client.execute(leg, 'playback', 'first.wav', { ...long, eventLock: true }).then((r) => (order.push('first'), r))
-  const b = client.execute(leg, 'playback', 'second.wav', { ...long, eventLock: true }).then((r) => (order.push('second'), r))
+  const a = client.execute(leg, 'playback', '/opt/hotline/sounds/first.wav', { ...long, eventLock: true }).then((r) => (order.push('first'), r))
+  const b = client.execute(leg, 'playback', '/opt/hotline/sounds/second.wav', { ...long, eventLock: true }).then((r) => (order.push('second'), r))
   await started
   const next = eventWhere(client, (e) => e.name === 'PLAYBACK_START')
   clock.advance(3_000)
@@ -80,8 +80,8 @@ t.test('executes with event-lock complete in order, each resolved with its own c
   clock.advance(3_000)
   const rb = await b
   t.same(order, ['first', 'second'])
-  t.equal(ra.ok && ra.value.event.headers['Application-Data'], 'first.wav')
-  t.equal(rb.ok && rb.value.event.headers['Application-Data'], 'second.wav')
+  t.equal(ra.ok && ra.value.event.headers['Application-Data'], '/opt/hotline/sounds/first.wav')
+  t.equal(rb.ok && rb.value.event.headers['Application-Data'], '/opt/hotline/sounds/second.wav')
   t.equal(rb.ok && rb.value.response, 'FILE PLAYED')
 })
 

@@ -16,7 +16,7 @@ t.test('valid flows pass with a summary and exit code 0', async (t) => {
 
 const broken: [string, string][] = [
   ['bad-yaml', 'hotline.yaml:8:7: Flow map in block collection must be sufficiently indented and end with a }'],
-  ['unknown-type', 'hotline.yaml:15:16: unknown node type "enqueu" (expected one of play, say, menu, collect, lookup-customer, set, branch, hours, outage, work-order, enqueue, transfer, record, sms, hangup, goto, language)'],
+  ['unknown-type', 'hotline.yaml:15:16: unknown node type "enqueu" (expected one of play, say, menu, collect, lookup-customer, set, branch, hours, outage, work-order, enqueue, callback, transfer, record, sms, hangup, goto, language)'],
   ['missing-prompt', `hotline.yaml:16:38: prompt 'good-bye' is missing: no ${sounds}/zh/good-bye.wav, ${sounds}/en/good-bye.wav`],
   ['unknown-queue', "hotline.yaml:15:31: unknown queue 'billing' (declare it under queues:)"],
   ['duplicate-key', "hotline.yaml:13:42: duplicate DTMF key '1' in menu 'menu' (first at line 13)"],
@@ -45,7 +45,7 @@ t.test('all errors of all files are reported at once, in file and line order', a
     `${F}/many-errors/b-main.yaml:10:9: unknown field 'timout'`,
     `${F}/many-errors/b-main.yaml:15:15: condition ends too early (at character 10)`,
     `${F}/many-errors/b-main.yaml:17:28: unknown flow 'elsewhere'`,
-    `${F}/many-errors/b-main.yaml:18:7: missing 'type' (expected one of play, say, menu, collect, lookup-customer, set, branch, hours, outage, work-order, enqueue, transfer, record, sms, hangup, goto, language)`,
+    `${F}/many-errors/b-main.yaml:18:7: missing 'type' (expected one of play, say, menu, collect, lookup-customer, set, branch, hours, outage, work-order, enqueue, callback, transfer, record, sms, hangup, goto, language)`,
     '6 errors',
   ])
 })

@@ -106,7 +106,7 @@ function describeEffect(e: IvrEffect, a: IvrInput | null): string[] {
     case 'record': return [`  record ${e.mode === 'call' ? 'the call (proof)' : `a message (max ${e.maxSeconds} s) after ${e.files.join(' ')}`}`]
     case 'sms': return [`  sms to ${e.to}: ${e.text}`]
     case 'set-language': return [`  language → ${e.lang}`]
-    case 'enqueue': return [`  enqueue ${e.queue} tier ${e.tier} skills ${JSON.stringify(e.skills)} lang ${e.lang}`]
+    case 'enqueue': return [`  ${e.callback ? 'callback from' : 'enqueue'} ${e.queue} tier ${e.tier} skills ${JSON.stringify(e.skills)} lang ${e.lang}`]
     case 'transfer': return [`  transfer to ${e.to}`]
     case 'hangup': return ['  hang up']
   }

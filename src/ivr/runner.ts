@@ -26,6 +26,8 @@ export interface EnqueueRequest {
   readonly lang: Lang
   readonly facts: Readonly<Record<string, unknown>>
   readonly path: readonly string[]
+  /** The flow's callback node: call the caller back, keeping the place, instead of a wait on hold. */
+  readonly callback?: true
 }
 
 export interface IvrEnded {
@@ -192,7 +194,7 @@ export class IvrRunner {
         void control.setVars(leg, { hotline_lang: e.lang })
         return undefined
       case 'enqueue':
-        this.#d.enqueue({ call: live.call, leg, queue: e.queue, skills: e.skills, tier: e.tier, lang: e.lang, facts: e.facts, path: e.path })
+        this.#d.enqueue({ call: live.call, leg, queue: e.queue, skills: e.skills, tier: e.tier, lang: e.lang, facts: e.facts, path: e.path, ...(e.callback ? { callback: true } : {}) })
         return undefined
       case 'transfer':
         await control.transfer(leg, e.to, TRANSFER_CONTEXT)

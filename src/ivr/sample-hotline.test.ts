@@ -125,3 +125,13 @@ t.test('an account that does not exist is told so and handed to an agent', async
   t.ok(plays(r.effects).some((f) => f.join() === 'zh/account-unknown.wav'))
   t.same(r.session.outcome, { kind: 'enqueued', queue: 'billing' })
 })
+
+t.test('a fault caller who wants an agent may be called back instead of holding: the callback keeps the repair queue place', async (t) => {
+  const hold = await call(stranger, '2 1234567# 0 1')
+  t.match(hold.effects.at(-1), { kind: 'enqueue', queue: 'repair', skills: { repair: 1 } })
+  t.notOk((hold.effects.at(-1) as { callback?: true }).callback, '1 waits on hold')
+  const back = await call(stranger, '2 1234567# 0 2')
+  t.ok(plays(back.effects).some((f) => f.join() === 'zh/wait-or-callback.wav'), 'the choice is offered')
+  t.match(back.effects.at(-1), { kind: 'enqueue', queue: 'repair', tier: 'gold', callback: true })
+  t.same(back.session.outcome, { kind: 'enqueued', queue: 'repair' })
+})

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AppStopReason, Channel, QueuedApp, RunningApp } from './channel.ts'
 import type { SimSwitch } from './switch.ts'
-import { playMedia } from './playback.ts'
+import { endlessPlayback, playMedia } from './playback.ts'
 import { playAndGetDigits } from './digits.ts'
 import { bridgeApp, eavesdropApp, faxApp, recordApp, recordSessionApp } from './apps-more.ts'
 
@@ -38,6 +38,7 @@ const APPS: Record<string, AppImpl> = {
     r.app.stop = () => { r.app.timer?.cancel(); r.complete('_none_') }
   },
   playback: (r) => playMedia(r, r.app.arg, (how) => r.complete(how)),
+  endless_playback: (r) => endlessPlayback(r, r.app.arg, (how) => r.complete(how)),
   play_and_get_digits: playAndGetDigits,
   bridge: bridgeApp,
   eavesdrop: eavesdropApp,

@@ -24,7 +24,7 @@ async function scenario(format: 'plain' | 'json'): Promise<EslEvent[]> {
       await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: ${app}\nexecute-app-arg: ${arg}\nevent-lock: true`)
     }
     await exec('answer')
-    await exec('playback', 'welcome.wav')
+    await exec('playback', '/opt/hotline/sounds/zh/welcome.wav')
     await c.event((e) => e.name === 'PLAYBACK_START')
     clock.advance(3000)
     await c.api(`uuid_recv_dtmf ${leg} 1`)

@@ -74,13 +74,13 @@ t.test('playback, then play_and_get_digits with 4711# reports the digits on EXEC
   const call = sim.call({ did: '96200', caller: '13800000001' })
   const leg = call.legUuid!
   await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: answer\nevent-lock: true`)
-  await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: playback\nexecute-app-arg: welcome.wav\nevent-lock: true`)
+  await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: playback\nexecute-app-arg: /opt/hotline/sounds/zh/welcome.wav\nevent-lock: true`)
   await c.event((e) => e.name === 'PLAYBACK_START')
   clock.advance(3000)
   const played = await c.event((e) => e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.headers['Application'] === 'playback')
   t.equal(played.headers['Application-Response'], 'FILE PLAYED')
   const from = c.events.length
-  await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: play_and_get_digits\nexecute-app-arg: 4 4 2 5000 # enter.wav invalid.wav acct ^\\d+$\nevent-lock: true`)
+  await c.command(`sendmsg ${leg}\ncall-command: execute\nexecute-app-name: play_and_get_digits\nexecute-app-arg: 4 4 2 5000 # /opt/hotline/sounds/zh/enter-account.wav /opt/hotline/sounds/zh/invalid-entry.wav acct ^\\d+$\nevent-lock: true`)
   await c.event((e) => e.name === 'PLAYBACK_START', 2000, from)
   t.match(await c.api(`uuid_recv_dtmf ${leg} 4711#`), /received DTMF 4711#/)
   const pagd = await c.event((e) => e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.headers['Application'] === 'play_and_get_digits', 2000, from)

@@ -3,6 +3,7 @@ import { seconds } from '../../shared/index.ts'
 import { decide } from './decide.ts'
 import { nextDeadline } from './deadlines.ts'
 import type { AcdState } from './state.ts'
+import type { AcdInput } from './messages.ts'
 import { T0, acd, activityOf, agent, agentId, at, callId, callQueued, offerOf, play, queue, tick } from './test-builders.ts'
 
 const notReady = { presence: { kind: 'not-ready', reason: 'lunch', since: T0 } } as const
@@ -70,5 +71,56 @@ t.test('an unanswered callback is retried later from the same place, and given u
   t.match(last.events.filter((e) => e.kind === 'callback-finished'), [{ call: 'first', outcome: 'busy', attempts: 2 }])
   t.equal(activityOf(last.state, 'ann'), 'idle', 'the agent is released')
   t.equal(last.state.calls.size, 0)
+  t.end()
+})
+
+const keyQueue = (o = {}) => queue('q', { callbackKey: '1', announceEvery: seconds(30), ...o })
+const pressed = (call: string, digit: string) => ({ kind: 'caller-pressed' as const, call: callId(call), digit })
+
+t.test('a waiting caller who presses the queue\'s callback key becomes a callback to their own number, keeping the place', (t) => {
+  const s = decide(acd([keyQueue()]), callQueued('c1', { callerNumber: '13800000001' }), at(0)).state
+  const r = decide(s, pressed('c1', '1'), at(12))
+  t.same(r.effects, [{ kind: 'exit-queue', call: 'c1', exit: { kind: 'callback-confirmed', number: '13800000001' } }])
+  t.match(r.events, [{ kind: 'callback-scheduled', call: 'c1', number: '13800000001' }])
+  t.equal(r.state.calls.get(callId('c1'))?.enqueuedAt, at(0), 'same place')
+  t.end()
+})
+
+t.test('another key, a queue without a callback key, or a withheld number: the key changes nothing', (t) => {
+  const s = decide(acd([keyQueue()]), callQueued('c1', { callerNumber: '13800000001' }), at(0)).state
+  t.same(decide(s, pressed('c1', '2'), at(5)).effects, [], 'not the callback key')
+  const none = decide(acd([queue('q')]), callQueued('c1', { callerNumber: '13800000001' }), at(0)).state
+  t.same(decide(none, pressed('c1', '1'), at(5)).effects, [], 'no key configured')
+  const withheld = decide(acd([keyQueue()]), callQueued('c1'), at(0)).state
+  t.same(decide(withheld, pressed('c1', '1'), at(5)).effects, [], 'nobody to call back')
+  t.same(decide(s, pressed('nobody', '1'), at(5)).effects, [], 'an unknown call')
+  t.end()
+})
+
+t.test('the key while an agent rings cancels the ring: the caller asked to hang up', (t) => {
+  const s0 = acd([keyQueue()], [agent('ann')])
+  const s = decide(s0, callQueued('c1', { callerNumber: '13800000001' }), at(0)).state
+  t.equal(activityOf(s, 'ann'), 'ringing')
+  const r = decide(s, pressed('c1', '1'), at(3))
+  t.match(r.effects, [{ kind: 'cancel-ring', agent: 'ann', reason: 'callback-requested' }, { kind: 'exit-queue', exit: { kind: 'callback-confirmed' } }])
+  t.end()
+})
+
+t.test('the announcement offers the callback key only to a caller whose number is known', (t) => {
+  const known = decide(acd([keyQueue()], [agent('ann', {}, notReady)]), callQueued('c1', { callerNumber: '13800000001' }), at(0)).state
+  t.match(decide(known, tick, at(30)).effects, [{ kind: 'play-announcement', call: 'c1', position: 1, callbackKey: '1' }])
+  const withheld = decide(acd([keyQueue()], [agent('ann', {}, notReady)]), callQueued('c1'), at(0)).state
+  const [e] = decide(withheld, tick, at(30)).effects
+  t.equal(e?.kind === 'play-announcement' && 'callbackKey' in e, false)
+  t.end()
+})
+
+t.test('a caller queued as a callback (the IVR\'s callback node) is one at once; with a withheld number it waits instead', (t) => {
+  const r = decide(acd([queue('q')]), { ...callQueued('c1', { callerNumber: '13800000001' }), callback: true } as AcdInput, at(0))
+  t.same(r.effects, [{ kind: 'exit-queue', call: 'c1', exit: { kind: 'callback-confirmed', number: '13800000001' } }])
+  t.match(r.state.calls.get(callId('c1')), { callback: { number: '13800000001', attempts: 0 } })
+  const withheld = decide(acd([queue('q')]), { ...callQueued('c2'), callback: true } as AcdInput, at(0))
+  t.same(withheld.effects, [])
+  t.equal(withheld.state.calls.get(callId('c2'))?.callback, undefined, 'waits in the line')
   t.end()
 })

@@ -19,7 +19,7 @@ export function queueCall(d: Draft, i: Extract<AcdInput, { kind: 'call-queued' }
     nextAnnouncementAt: q.announceEvery !== undefined ? enqueuedAt + q.announceEvery : undefined,
     callerNumber: i.callerNumber, callback: undefined,
   }
-  catchUp(d, call, true)
+  catchUp(d, i.callback && i.callerNumber !== undefined ? toCallback(d, call, i.callerNumber) : call, true)
   // Told before any offer (dispatch runs after this input): the screen-pop learns the tier and
   // looks the customer up while no phone rings yet. A caller max-wait already moved on is not here.
   const placed = d.calls.get(i.call)
@@ -45,6 +45,17 @@ export function requestCallback(d: Draft, id: CallId, number: string | undefined
   if (c.phase.kind === 'offered') for (const o of c.phase.offers) cancelOffer(d, o, 'callback-requested')
   const now = d.calls.get(id) ?? c
   catchUp(d, toCallback(d, { ...now, phase: { kind: 'waiting' } }, to), true)
+}
+
+/**
+ * A key from a caller on the line (waiting, or while an agent rings): only the queue's callback
+ * key means anything, and only with a number to call back. Any other key is no input.
+ */
+export function keyPressed(d: Draft, id: CallId, digit: string): void {
+  const c = d.calls.get(id)
+  if (!c || c.callback || c.callerNumber === undefined) return
+  if (d.queue(c.queue).callbackKey !== digit) return
+  requestCallback(d, id, undefined)
 }
 
 export function callbackOutcome(d: Draft, id: CallId, outcome: CallbackOutcome): void {

@@ -1,6 +1,6 @@
 /** `decide(state, input, now) → { state, effects, events }`: the whole ACD, pure. */
 import { assertNever, type AgentId, type Instant } from '../../shared/index.ts'
-import { abandonCall, callbackOutcome, endAgentCall, queueCall, requestCallback, resetCounters } from './calls.ts'
+import { abandonCall, callbackOutcome, endAgentCall, keyPressed, queueCall, requestCallback, resetCounters } from './calls.ts'
 import { tick } from './deadlines.ts'
 import { settle } from './dispatch.ts'
 import type { AcdInput, Decision } from './messages.ts'
@@ -28,6 +28,8 @@ function apply(d: Draft, i: AcdInput): void {
       return abandonCall(d, i.call)
     case 'callback-requested':
       return requestCallback(d, i.call, i.number)
+    case 'caller-pressed':
+      return keyPressed(d, i.call, i.digit)
     case 'callback-outcome':
       return callbackOutcome(d, i.call, i.outcome)
     case 'offer-answered':

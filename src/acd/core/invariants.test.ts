@@ -12,7 +12,7 @@ import { T0, acd, agent, agentId, callId, queue } from './test-builders.ts'
 
 const policy = { noAnswerDelay: seconds(5), busyDelay: seconds(8), rejectDelay: seconds(3), unreachableDelay: seconds(12), maxNoAnswer: 2 }
 const queues = [
-  queue('sales', { strategy: 'longest-idle', ringTimeout: seconds(15), wrapUp: seconds(10), noAnswer: policy, announceEvery: seconds(20),
+  queue('sales', { callbackKey: '1', strategy: 'longest-idle', ringTimeout: seconds(15), wrapUp: seconds(10), noAnswer: policy, announceEvery: seconds(20),
     escalation: [{ after: seconds(20), action: { kind: 'relax-skills', by: 1 } }, { after: seconds(40), action: { kind: 'overflow', to: queueId('help') } }] }),
   queue('help', { strategy: 'ring-all', ringTimeout: seconds(10), wrapUp: 0, noAnswer: policy, callback: { maxAttempts: 2, retryDelay: seconds(30) },
     maxWait: { after: seconds(90), exit: { kind: 'callback', otherwise: 'sorry.wav' } } }),
@@ -46,6 +46,7 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
     .map((r) => (): AcdInput => ({ kind: 'call-queued', call: r.call, queue: r.q, tier: r.tier, skills: [{ skill: r.skill, min: r.min }], ...(r.num ? { callerNumber: '555' } : {}) })),
   aCall.map((call) => (): AcdInput => ({ kind: 'call-abandoned', call })),
   aCall.map((call) => (): AcdInput => ({ kind: 'callback-requested', call, number: '5550199' })),
+  fc.tuple(aCall, fc.constantFrom('1', '2')).map(([call, digit]) => (): AcdInput => ({ kind: 'caller-pressed', call, digit })),
   fc.tuple(aCall, fc.constantFrom('answered', 'no-answer', 'busy', 'failed') as fc.Arbitrary<'answered'>).map(([call, outcome]) => (): AcdInput => ({ kind: 'callback-outcome', call, outcome })),
   anAgent.map((agent) => (): AcdInput => ({ kind: 'agent-logged-in', agent })),
   anAgent.map((agent) => (): AcdInput => ({ kind: 'agent-logged-out', agent })),

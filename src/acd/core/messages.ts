@@ -18,6 +18,8 @@ export type AcdInput =
       readonly callerNumber?: string
       /** Rebuilding after a restart: the caller keeps the place stamped on the channel. */
       readonly enqueuedAt?: number
+      /** Asked for a callback on the way in (the IVR): with a caller number it is one at once; without, the caller waits. */
+      readonly callback?: boolean
     }
   /** The caller hung up (or was hung up) before being bridged. */
   | { readonly kind: 'call-abandoned'; readonly call: CallId }
@@ -31,8 +33,10 @@ export type AcdInput =
   | { readonly kind: 'offer-failed'; readonly offer: OfferId; readonly cause: OfferFailure }
   | { readonly kind: 'agent-call-ended'; readonly agent: AgentId; readonly call: CallId }
   | { readonly kind: 'wrap-up-extended'; readonly agent: AgentId; readonly by: number }
-  /** The caller pressed the callback key: leave the line, keep the place. */
+  /** A callback asked for (the IVR, an agent or supervisor): leave the line, keep the place. */
   | { readonly kind: 'callback-requested'; readonly call: CallId; readonly number?: string }
+  /** A waiting caller pressed a key (DTMF on the parked leg): the queue's callbackKey asks for a callback. */
+  | { readonly kind: 'caller-pressed'; readonly call: CallId; readonly digit: string }
   | { readonly kind: 'callback-outcome'; readonly call: CallId; readonly outcome: CallbackOutcome }
   /** An agent added, or its contact, skills or queues changed (REST CRUD). */
   | { readonly kind: 'agent-configured'; readonly profile: AgentProfile }
@@ -89,7 +93,8 @@ export type AcdEffect =
     }
   | { readonly kind: 'cancel-ring'; readonly offer: OfferId; readonly agent: AgentId; readonly reason: CancelReason }
   | { readonly kind: 'bridge'; readonly call: CallId; readonly agent: AgentId; readonly offer: OfferId }
-  | { readonly kind: 'play-announcement'; readonly call: CallId; readonly position: number; readonly estimatedWaitSeconds: number | undefined }
+  /** `callbackKey`: the announcement offers this key for a callback (the caller's number is known). */
+  | { readonly kind: 'play-announcement'; readonly call: CallId; readonly position: number; readonly estimatedWaitSeconds: number | undefined; readonly callbackKey?: string }
   /** Restamp hotline_queue on the parked channel so a restart rebuilds the caller in the right queue. */
   | { readonly kind: 'move-call'; readonly call: CallId; readonly queue: QueueId }
   /** The caller leaves the line: play the message, or confirm the callback, then hang up or move on. */

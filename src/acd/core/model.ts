@@ -87,6 +87,11 @@ export interface QueueConfig {
   /** Period of the position / estimated-wait announcement; undefined = none. */
   readonly announceEvery: number | undefined
   readonly callback: { readonly maxAttempts: number; readonly retryDelay: number }
+  /**
+   * The key (0-9) a waiting caller presses to be called back instead, keeping the place; offered
+   * in the announcements. Undefined: no key (a callback only by max wait, the IVR or the API).
+   */
+  readonly callbackKey: string | undefined
   /** Handle time assumed until the queue has live data. */
   readonly defaultHandleTime: number
 }

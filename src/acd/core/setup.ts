@@ -23,6 +23,7 @@ export function queueConfig(id: QueueId, overrides: Partial<Omit<QueueConfig, 'i
     maxWait: undefined,
     announceEvery: undefined,
     callback: { maxAttempts: 3, retryDelay: seconds(120) },
+    callbackKey: undefined,
     defaultHandleTime: seconds(180),
     ...overrides,
   }

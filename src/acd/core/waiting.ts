@@ -110,6 +110,7 @@ function announceIfDue(d: Draft, c: QueuedCall): void {
   if (c.nextAnnouncementAt === undefined || c.nextAnnouncementAt > d.now) return
   const line = d.line(c.queue)
   const position = positionIn(line.waiting, placeOf(c), comparePlaces) ?? line.waiting.length
-  d.effects.push({ kind: 'play-announcement', call: c.id, position, estimatedWaitSeconds: estimatedWaitSeconds(line, q, position) })
+  const key = q.callbackKey !== undefined && c.callerNumber !== undefined ? { callbackKey: q.callbackKey } : {}
+  d.effects.push({ kind: 'play-announcement', call: c.id, position, estimatedWaitSeconds: estimatedWaitSeconds(line, q, position), ...key })
   d.putCall({ ...c, nextAnnouncementAt: d.now + q.announceEvery }, false)
 }

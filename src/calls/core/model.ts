@@ -11,6 +11,8 @@ export type ChannelFact =
   | { readonly kind: 'bridged'; readonly a: ChannelUuid; readonly b: ChannelUuid }
   | { readonly kind: 'unbridged'; readonly a: ChannelUuid; readonly b: ChannelUuid | undefined }
   | { readonly kind: 'hungup'; readonly leg: ChannelUuid; readonly cause: string; readonly vars: HotlineVars }
+  /** A DTMF digit received on the leg (the DTMF event fires whatever app runs, even hold music). */
+  | { readonly kind: 'pressed'; readonly leg: ChannelUuid; readonly digit: string }
 
 export type HotlineVars = Readonly<Record<string, string>>
 
@@ -61,6 +63,8 @@ export type CallEvent =
   | { readonly type: 'call-bridged'; readonly callId: CallId; readonly customerLeg: ChannelUuid; readonly agentLeg: ChannelUuid }
   | { readonly type: 'call-unbridged'; readonly callId: CallId; readonly customerLeg: ChannelUuid; readonly agentLeg: ChannelUuid | undefined }
   | { readonly type: 'customer-reparked'; readonly callId: CallId; readonly leg: ChannelUuid }
+  /** The customer pressed a key (the ACD's callback key while waiting; the IVR reads digits itself). */
+  | { readonly type: 'caller-pressed'; readonly callId: CallId; readonly digit: string }
   | { readonly type: 'call-ended'; readonly call: Call }
   | { readonly type: 'agent-leg-answered'; readonly offerId: OfferId; readonly leg: ChannelUuid; readonly callId: CallId | undefined }
   | { readonly type: 'agent-leg-ended'; readonly offerId: OfferId; readonly leg: ChannelUuid; readonly cause: string; readonly callId: CallId | undefined }

@@ -24,6 +24,9 @@ export interface ChannelRow {
   readonly uuid: ChannelUuid
   readonly name: string
   readonly state: string
+  /** The last app the channel ran and its argument; it stays after the app ended (1.11.3). */
+  readonly application?: string
+  readonly applicationData?: string
 }
 
 /** Parses `show channels as json` / `show bridged_calls as json` (`{"row_count": 0}\n` when empty, fact 18). */
@@ -44,7 +47,9 @@ export function parseShowRows(body: string): Array<Record<string, string>> | str
 export function channelRows(body: string): ChannelRow[] | string {
   const rows = parseShowRows(body)
   if (typeof rows === 'string') return rows
-  return rows.filter((r) => typeof r['uuid'] === 'string' && r['uuid'] !== '').map((r) => ({ uuid: channelUuid(r['uuid']!), name: r['name'] ?? '', state: r['state'] ?? '' }))
+  return rows.filter((r) => typeof r['uuid'] === 'string' && r['uuid'] !== '').map((r) => ({
+    uuid: channelUuid(r['uuid']!), name: r['name'] ?? '', state: r['state'] ?? '', application: r['application'] ?? '', applicationData: r['application_data'] ?? '',
+  }))
 }
 
 /** Pairs from `show bridged_calls as json`: the A leg's uuid and its b_uuid. */

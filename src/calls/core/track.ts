@@ -21,6 +21,11 @@ export function track(state: CallsState, fact: ChannelFact, now: Instant): Track
       return unbridged(state, fact)
     case 'hungup':
       return hungup(state, fact, now)
+    case 'pressed': {
+      const leg = state.legs.get(fact.leg)
+      if (leg?.role !== 'customer' || !leg.callId) return nothing(state)
+      return { state, events: [{ type: 'caller-pressed', callId: leg.callId, digit: fact.digit }], effects: [] }
+    }
   }
 }
 

@@ -30,14 +30,14 @@ export function nodeLinks(node: FlowNode): Link[] {
     case 'hours': return [l('open', node.open), l('closed', node.closed), l('holiday', node.holiday)]
     case 'outage': return [l('active', node.active), l('none', node.none)]
     case 'work-order': return [l('next', node.next), l('failed', node.failed)]
-    case 'enqueue': case 'transfer': case 'hangup': case 'goto': return []
+    case 'enqueue': case 'callback': case 'transfer': case 'hangup': case 'goto': return []
   }
 }
 
 function promptFields(node: FlowNode): { field: Path; id: PromptId }[] {
   const list = (field: string, ids: readonly PromptId[]): { field: Path; id: PromptId }[] => ids.map((id, i) => ({ field: [field, i], id }))
   switch (node.type) {
-    case 'play': case 'enqueue': case 'transfer': case 'hangup': case 'record': return list('prompts', node.prompts)
+    case 'play': case 'enqueue': case 'callback': case 'transfer': case 'hangup': case 'record': return list('prompts', node.prompts)
     case 'say': return [...list('before', node.before), ...list('after', node.after)]
     case 'menu': return [...list('prompts', node.prompts), ...list('invalid', node.invalid), ...list('no-input', node.noInput)]
     case 'collect': return [...list('prompts', node.prompts), ...list('invalid', node.invalid)]
@@ -85,7 +85,7 @@ function checkFlow(f: Located<Flow>, p: Pieces, sounds: SoundCatalog, entered: S
         if (node.node !== undefined && !target.value.nodes.has(node.node) && !p.broken.has(`node:${node.flow}/${node.node}`)) at(id, ['node'], `unknown node '${node.node}' in flow '${node.flow}'`)
       }
     }
-    if (node.type === 'enqueue' && !p.queues.has(node.queue) && !p.broken.has(`queue:${node.queue}`)) at(id, ['queue'], `unknown queue '${node.queue}' (declare it under queues:)`)
+    if ((node.type === 'enqueue' || node.type === 'callback') && !p.queues.has(node.queue) && !p.broken.has(`queue:${node.queue}`)) at(id, ['queue'], `unknown queue '${node.queue}' (declare it under queues:)`)
     if (node.type === 'hours' && !p.calendars.has(node.calendar) && !p.broken.has(`calendar:${node.calendar}`)) at(id, ['calendar'], `unknown calendar '${node.calendar}'`)
   }
   // A broken node hides where it leads: reachability would only add noise until it is fixed.

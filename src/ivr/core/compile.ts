@@ -139,6 +139,7 @@ function typed(n: RawNode, expr: (field: string | Path, v: ExprSrc) => Expr, fai
     case 'outage': return { ...n, area: expr('area', n.area) }
     case 'work-order': return { ...n, details: exprMap(n.details, (k, v) => expr(['details', k], v)) }
     case 'enqueue': return { ...n, skills: new Map(Object.entries(n.skills)), tier: expr('tier', n.tier) }
+    case 'callback': return { ...n, skills: new Map(Object.entries(n.skills)), tier: expr('tier', n.tier) }
     case 'record': return { type: 'record', mode: n.mode, prompts: n.prompts, into: n.into, maxSeconds: n['max-seconds'], next: n.next }
     case 'sms': return { ...n, to: expr('to', n.to), text: typeof n.text === 'string' ? { zh: n.text, en: n.text } : n.text }
   }

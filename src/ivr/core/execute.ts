@@ -4,7 +4,7 @@
  */
 import { openState } from './calendar.ts'
 import { evaluate, fillTemplate, truthy, type Expr, type FactValue } from './expr.ts'
-import type { EnqueueNode, FlowNode, Lang, PromptId, RecordNode, SayNode, WorkOrderNode } from './flow.ts'
+import type { CallbackNode, EnqueueNode, FlowNode, Lang, PromptId, RecordNode, SayNode, WorkOrderNode } from './flow.ts'
 import { collectEffect, files, finish, pathSoFar, setFact, wait, type Run } from './run.ts'
 import { say } from './say.ts'
 import type { IvrEffect, Tier } from './session.ts'
@@ -59,6 +59,7 @@ export function execute(run: Run, n: FlowNode): string | null {
       return n.node ?? flow.start
     }
     case 'enqueue': return enqueue(run, n)
+    case 'callback': return enqueue(run, n)
     case 'transfer': return finish(run, { kind: 'transferred', to: n.to }, ...prelude(lang, n.prompts), { kind: 'transfer', to: n.to })
     case 'hangup': return finish(run, { kind: 'hung-up' }, ...prelude(lang, n.prompts), { kind: 'hangup' })
   }
@@ -91,10 +92,12 @@ function record(run: Run, n: RecordNode): string | null {
   return n.next
 }
 
-function enqueue(run: Run, n: EnqueueNode): null {
+/** Both end the IVR in the ACD; a callback node asks for the caller to be called back instead of waiting. */
+function enqueue(run: Run, n: EnqueueNode | CallbackNode): null {
   const t = value(run, n.tier)
   const tier: Tier = typeof t === 'string' && tiers.includes(t) ? (t as Tier) : 'standard'
   return finish(run, { kind: 'enqueued', queue: n.queue }, ...prelude(run.lang, n.prompts), {
     kind: 'enqueue', queue: n.queue, skills: Object.fromEntries(n.skills), tier, lang: run.lang, facts: { ...run.facts }, path: pathSoFar(run),
+    ...(n.type === 'callback' ? { callback: true } : {}),
   })
 }

@@ -51,6 +51,11 @@ export interface EnqueueNode {
   readonly type: 'enqueue'; readonly queue: string; readonly skills: ReadonlyMap<string, number>
   readonly tier: Expr; readonly prompts: readonly PromptId[]
 }
+/** Like enqueue, but the caller is called back instead of waiting: the place in the queue is kept. */
+export interface CallbackNode {
+  readonly type: 'callback'; readonly queue: string; readonly skills: ReadonlyMap<string, number>
+  readonly tier: Expr; readonly prompts: readonly PromptId[]
+}
 export interface TransferNode { readonly type: 'transfer'; readonly to: string; readonly prompts: readonly PromptId[] }
 export interface RecordNode {
   readonly type: 'record'; readonly mode: 'message' | 'call'; readonly prompts: readonly PromptId[]
@@ -65,13 +70,13 @@ export interface LanguageNode { readonly type: 'language'; readonly lang: Lang; 
 
 export type FlowNode =
   | PlayNode | SayNode | MenuNode | CollectNode | LookupCustomerNode | SetNode | BranchNode | HoursNode
-  | OutageNode | WorkOrderNode | EnqueueNode | TransferNode | RecordNode | SmsNode | HangupNode | GotoNode
+  | OutageNode | WorkOrderNode | EnqueueNode | CallbackNode | TransferNode | RecordNode | SmsNode | HangupNode | GotoNode
   | LanguageNode
 
 export type NodeType = FlowNode['type']
 export const nodeTypes: readonly NodeType[] = [
   'play', 'say', 'menu', 'collect', 'lookup-customer', 'set', 'branch', 'hours', 'outage', 'work-order',
-  'enqueue', 'transfer', 'record', 'sms', 'hangup', 'goto', 'language',
+  'enqueue', 'callback', 'transfer', 'record', 'sms', 'hangup', 'goto', 'language',
 ]
 
 export interface Flow {

@@ -48,6 +48,10 @@ export const nodeSchemas = {
     type: z.literal('enqueue'), queue: name, skills: z.record(name, z.int().min(1).max(10)).default({}),
     tier: exprSrc.default('customer.tier'), prompts: prompts.default([]),
   }),
+  callback: z.strictObject({
+    type: z.literal('callback'), queue: name, skills: z.record(name, z.int().min(1).max(10)).default({}),
+    tier: exprSrc.default('customer.tier'), prompts: prompts.default([]),
+  }),
   transfer: z.strictObject({ type: z.literal('transfer'), to: z.string().regex(/^\+?\d{2,20}$/, 'expected a number or extension'), prompts: prompts.default([]) }),
   record: z.strictObject({
     type: z.literal('record'), mode: z.enum(['message', 'call']), prompts: prompts.default([]),

@@ -39,7 +39,11 @@ export type IvrEffect =
   | { readonly kind: 'record'; readonly mode: 'message' | 'call'; readonly files: readonly string[]; readonly maxSeconds: number }
   | { readonly kind: 'sms'; readonly to: string; readonly text: string }
   | { readonly kind: 'set-language'; readonly lang: Lang }
-  | { readonly kind: 'enqueue'; readonly queue: string; readonly skills: Readonly<Record<string, number>>; readonly tier: Tier; readonly lang: Lang; readonly facts: Facts; readonly path: readonly string[] }
+  | {
+      readonly kind: 'enqueue'; readonly queue: string; readonly skills: Readonly<Record<string, number>>; readonly tier: Tier; readonly lang: Lang; readonly facts: Facts; readonly path: readonly string[]
+      /** A callback node: the ACD calls the caller back (keeping the place) instead of a wait on hold. */
+      readonly callback?: true
+    }
   | { readonly kind: 'transfer'; readonly to: string }
   | { readonly kind: 'hangup' }
 
