@@ -20,7 +20,9 @@ const KNOWN = { billing: '13800000101', fault: '13800000102', install: '13800000
 const STRANGER = { account: '13900000111', silent: '13900000112' } as const
 const ACCOUNT = '3456789'
 
-const onHold = (j: Journey): Promise<unknown> => j.next((e) => e.name === 'CHANNEL_EXECUTE' && (e.header('Application-Data') ?? '').includes('local_stream://moh'), 'hold music in the queue', { timeoutMs: 90_000 })
+const onHold = (j: Journey): Promise<unknown> => quiet(j.next((e) => e.name === 'CHANNEL_EXECUTE' && (e.header('Application-Data') ?? '').includes('local_stream://moh'), 'hold music in the queue', { timeoutMs: 90_000 }))
+/** Watched from the start of a walk, awaited later: a walk that fails first must not leave it unhandled. */
+const quiet = <T>(p: Promise<T>): Promise<T> => (p.catch(() => undefined), p)
 
 type Walk = (lab: Lab, j: Journey, press: (d: string) => Promise<void>) => Promise<void>
 
