@@ -85,7 +85,7 @@ export function createCenter(p: CenterPorts): Center {
   const soundsDir = resolve(p.cwd, config.ivr.soundsDir)
   const flows = new FlowLoader({ scriptsDir: resolve(p.cwd, config.ivr.scriptsDir), soundsDir, clock, log: log.child({ module: 'ivr' }) })
   const ivr = new IvrRunner({
-    control: link.control, flows: () => flows.current() ?? undefined, ports: ivrPorts(crm, desk), soundsDir, messagesDir: resolve(p.cwd, config.paths.messages), clock,
+    control: link.control, flows: () => flows.current() ?? undefined, ports: ivrPorts(crm, desk, clock), soundsDir, messagesDir: resolve(p.cwd, config.paths.messages), clock,
     maxPorts: config.ivr.maxPorts, overflow: { kind: 'queue', queue: config.ivr.overflowQueue }, log: log.child({ module: 'ivr' }),
     // A phone order's confirmation is recorded as proof and kept a year (retention class order).
     recordCall: (callId, leg) => {

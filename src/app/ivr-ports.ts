@@ -4,13 +4,13 @@
  */
 import type { Crm } from '../crm/index.ts'
 import type { IvrPorts } from '../ivr/index.ts'
-import { failure, ok } from '../shared/index.ts'
-import type { WorkOrderDesk } from '../workorders/index.ts'
+import { failure, ok, type Clock } from '../shared/index.ts'
+import { ivrSlotChoice, type WorkOrderDesk } from '../workorders/index.ts'
 
 /** Every IVR work-order kind as a desk type; a phone order is an enquiry the agents fulfil. */
 const DESK_TYPE = { repair: 'repair', installation: 'installation', 'ppv-order': 'enquiry' } as const
 
-export function ivrPorts(crm: Crm, desk: WorkOrderDesk): IvrPorts {
+export function ivrPorts(crm: Crm, desk: WorkOrderDesk, clock: Clock): IvrPorts {
   const customer = async (q: { phone: string } | { account: string }) => {
     const c = await crm.findCustomer(q)
     return c ? { account: c.account, name: c.name, tier: c.tier, area: c.area, balanceFen: c.balanceFen - c.arrearsFen } : null
@@ -27,7 +27,12 @@ export function ivrPorts(crm: Crm, desk: WorkOrderDesk): IvrPorts {
       create: async (order) => {
         const details: Record<string, string | number | boolean> = {}
         for (const [k, v] of Object.entries(order.details)) if (v !== null) details[k] = v
+        // The installation menu's key becomes the slot it names; without one the desk refuses
+        // the order (work-order-slot-required) and the caller would be sent to an agent.
+        const key = order.details['slot']
+        const slot = order.type === 'installation' && typeof key === 'string' ? ivrSlotChoice(key, clock.now(), desk.slotPlan) : undefined
         const r = await desk.createWorkOrder({
+          ...(slot ? { slot } : {}),
           type: DESK_TYPE[order.type], account: order.account ?? undefined, caller: order.caller, details, createdBy: 'ivr',
           summary: order.type === 'ppv-order' ? 'pay-per-view order by phone' : `${order.type} reported in the IVR`,
         })

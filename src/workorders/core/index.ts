@@ -4,7 +4,7 @@ export {
 } from './work-order.ts'
 export { dueAt, DEFAULT_SLA, type SlaPolicy, type DueError } from './sla.ts'
 export {
-  slotWindow, slotsAfter, nextFree, capacityOf, localDay, slotKey, DEFAULT_SLOT_PLAN,
+  slotWindow, slotsAfter, nextFree, capacityOf, localDay, slotKey, ivrSlotChoice, DEFAULT_SLOT_PLAN,
   type SlotPlan, type SlotDefinition, type SlotWindow, type FreeSlot, type SlotCount, type SlotError,
 } from './slots.ts'
 export { referencePrefix, formatReference, REFERENCE_PATTERN } from './reference.ts'

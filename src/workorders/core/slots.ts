@@ -104,3 +104,16 @@ export function nextFree(area: string, from: Instant, n: number, counts: Readonl
   }
   return out
 }
+
+/**
+ * The installation menu's keys (ivr-scripts/install.yaml): 1 tomorrow morning, 2 tomorrow
+ * afternoon, 3 the day after tomorrow, morning — "morning" and "afternoon" being the plan's first
+ * and second slot, days in the center's local time. Undefined for any other key, or a plan
+ * without two slots.
+ */
+export function ivrSlotChoice(key: string, now: Instant, plan: SlotPlan): SlotRef | undefined {
+  const choice = ({ '1': [1, 0], '2': [1, 1], '3': [2, 0] } as const)[key as '1' | '2' | '3']
+  const def = choice ? plan.slots[choice[1]] : undefined
+  if (!choice || !def) return undefined
+  return { day: localDay(now + choice[0] * DAY_MS, plan.utcOffsetMinutes), slot: def.name }
+}
