@@ -27,7 +27,7 @@ export const kitSwitch: SwitchShape = {
   // The doctor's list of kit gateways decides which exist, so the two cannot drift apart silently.
   gateways: Object.fromEntries(KIT_GATEWAYS.map((n) => [n, GATEWAYS[n] ?? { state: 'NOREG', pingSeconds: 30 }])),
   // max_sessions of vars.xml.
-  maxSessions: 300,
+  maxSessions: 450,
   // Only the vars.xml globals something asks the switch for (doctor's agent-extensions check).
   globals: { agent_extensions: '[2-8][0-9]{3}' },
 }
