@@ -67,13 +67,15 @@ t.test('switch.conf.xml takes both limits from vars.xml, and the simulated kit s
 
 const profiles = readdirSync(join(conf, 'sip_profiles')).filter((n) => n.endsWith('.xml'))
 
-t.test('every SIP profile of the kit paces RTP with the soft timer', (t) => {
+t.test('every SIP profile of the kit paces RTP with the soft timer, as the simulated kit switch says', (t) => {
   t.same(profiles.sort(), ['external.xml', 'internal.xml'])
   for (const p of profiles) {
     const text = noComments(read(`freeswitch-conf/sip_profiles/${p}`))
     const settings = /<settings>([\s\S]*?)<\/settings>/.exec(text)?.[1] ?? ''
     t.match(settings, '<param name="rtp-timer-name" value="soft"/>', p)
     t.equal(settings.match(/name="rtp-timer-name"/g)?.length, 1, `${p}: set once`)
+    const name = /<profile name="([^"]+)">/.exec(text)?.[1] ?? ''
+    t.equal(kitSwitch.rtpTimers[name], /<param name="rtp-timer-name" value="([^"]*)"\/>/.exec(settings)?.[1], `kitSwitch.rtpTimers.${name}`)
   }
   t.end()
 })

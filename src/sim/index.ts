@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   readonly maxSessions?: number
   /** Global variables for `global_getvar`. Default: none. */
   readonly globals?: Readonly<Record<string, string>>
+  /** rtp-timer-name of each SIP profile, as `xml_locate` shows sofia.conf. Default: soft on every profile, as the stock configuration sets. */
+  readonly rtpTimers?: Readonly<Record<string, string>>
 }
 
 export interface ChannelSnapshot {
@@ -155,5 +157,6 @@ function setupOf(o: SimulatorOptions): SwitchSetup {
     gateways: new Map(Object.entries(o.gateways ?? {})),
     maxSessions: o.maxSessions ?? 2000,
     globals: new Map(Object.entries(o.globals ?? {})),
+    rtpTimers: new Map(Object.entries(o.rtpTimers ?? Object.fromEntries((o.profiles ?? ['internal']).map((p) => [p, 'soft'])))),
   }
 }

@@ -12,6 +12,7 @@ export interface SwitchShape {
   readonly gateways: Readonly<Record<string, SimGateway>>
   readonly maxSessions: number
   readonly globals: Readonly<Record<string, string>>
+  readonly rtpTimers: Readonly<Record<string, string>>
 }
 
 const GATEWAYS: Readonly<Record<string, SimGateway>> = {
@@ -30,4 +31,6 @@ export const kitSwitch: SwitchShape = {
   maxSessions: 450,
   // Only the vars.xml globals something asks the switch for (doctor's agent-extensions check).
   globals: { agent_extensions: '[2-8][0-9]{3}' },
+  // rtp-timer-name of sip_profiles/internal.xml and external.xml (doctor's rtp-timer check).
+  rtpTimers: Object.fromEntries(KIT_PROFILES.map((p) => [p, 'soft'])),
 }

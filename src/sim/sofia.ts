@@ -30,6 +30,8 @@ export interface SwitchSetup {
   readonly maxSessions: number
   /** Global variables (`global_getvar`): what vars.xml sets. */
   readonly globals: ReadonlyMap<string, string>
+  /** rtp-timer-name per SIP profile in sofia.conf (`xml_locate`, xml-locate.ts); absent: none set. */
+  readonly rtpTimers: ReadonlyMap<string, string>
 }
 
 const LINE = '='.repeat(97)
