@@ -1,9 +1,9 @@
-// Test support: // Reads one api/response body out of a byte-exact capture in ../shared/esl-captures, located by
+// Test support: reads one api/response body out of a byte-exact capture in test/fixtures/esl-captures, located by
 // the byte offset that the capture's .cmds.txt index gives (`RECV @<offset>`).
 import { readFileSync } from 'node:fs'
 
 const repoRoot = new URL('../../', import.meta.url)
-const captures = new URL('../shared/esl-captures/', repoRoot)
+const captures = new URL('test/fixtures/esl-captures/', repoRoot)
 
 export function captureBody(file: string, offset: number): string {
   const bytes = readFileSync(new URL(file, captures))

@@ -1,9 +1,10 @@
 import t from 'tap'
 import type { Result } from '../shared/index.ts'
 import { err, ok } from '../shared/index.ts'
+import { readFileSync } from 'node:fs'
 import { captureBody } from './capture-body.ts'
 import type { DoctorDeps, SwitchProbe } from './index.ts'
-import { doctorExitCode, formatReport, REQUIRED_MODULES, runDoctor } from './index.ts'
+import { doctorExitCode, formatReport, REQUIRED_MODULES, RTP_TIMER_COMMAND, runDoctor } from './index.ts'
 
 const line = '='.repeat(97)
 const sofiaStatusBody = `${'Name'.padStart(25)}\t   Type\t  ${'Data'.padStart(40)}\tState\n${line}\n` +
@@ -24,6 +25,8 @@ function healthySwitch(over: Record<string, string> = {}): Record<string, string
     'sofia status gateway e1-span-1': e1Gateway('UP'),
     'sofia status gateway carrier': gatewayReged,
     'sofia status profile internal reg': captureBody('20-registration.esl', 155),
+    // The kit's sofia.conf as the real switch answered xml_locate (both profiles on the soft timer).
+    [RTP_TIMER_COMMAND]: readFileSync(new URL('../../test/fixtures/freeswitch-replies/xml-locate-sofia-conf.txt', import.meta.url), 'latin1'),
   }
   for (const m of REQUIRED_MODULES) replies[`module_exists ${m}`] = 'true'
   return { ...replies, ...over }

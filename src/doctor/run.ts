@@ -10,6 +10,7 @@ import {
   doctorReport, fail, judgeAgentExtensions, judgePhoneDirectory, judgePhoneDomain, judgeCapacity, judgeConnection, judgeGateway, judgeModules, judgePassword, judgePhones,
   judgeProfiles, judgeVersion, notChecked,
 } from './core/index.ts'
+import { judgeRtpTimer, RTP_TIMER_COMMAND } from './core/index.ts'
 
 export interface SwitchProbe {
   /** How connecting and authenticating went. */
@@ -89,6 +90,7 @@ async function switchChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   for (const m of modules) moduleReplies.push(await api(`module_exists ${m}`))
   out.push(judgeModules(modules, moduleReplies))
   out.push(judgeProfiles(deps.profiles ?? KIT_PROFILES, await api('sofia status')))
+  out.push(judgeRtpTimer(deps.profiles ?? KIT_PROFILES, await api(RTP_TIMER_COMMAND)))
   for (const g of deps.gateways ?? KIT_GATEWAYS) out.push(judgeGateway(g, await api(`sofia status gateway ${g}`)))
   out.push(judgeCapacity(deps.capacity, await api('show channels count'), await api('status')))
   out.push(judgePhones(deps.agentExtensions, await api('sofia status profile internal reg')))
@@ -105,6 +107,7 @@ function skippedSwitchChecks(deps: DoctorDeps): CheckResult[] {
     notChecked('freeswitch-version', 'FreeSWITCH version', why),
     notChecked('modules', 'Required modules loaded', why),
     notChecked('sip-profiles', 'SIP profiles running', why),
+    notChecked('rtp-timer', 'SIP profiles pace RTP with a timer', why),
     ...(deps.gateways ?? KIT_GATEWAYS).map((g) => notChecked(`gateway-${g}`, `Trunk gateway ${g}`, why)),
     notChecked('capacity', 'Channel capacity', why),
     notChecked('phones', "Agents' phones registered", why),

@@ -1,13 +1,13 @@
 /**
- * Reads the real FreeSWITCH wire captures in ../shared/esl-captures (a sibling of the repo) and
+ * Reads the real FreeSWITCH wire captures in test/fixtures/esl-captures (kept in the repository) and
  * their `.cmds.txt` RECV index, so tests can replay byte-exact transcripts and check what the
  * parser makes of them against what the capture script saw. Test support only; never shipped.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** src/esl → repo → its parent, where the shared captures live. */
-export const capturesDir = new URL('../../../shared/esl-captures/', import.meta.url)
+/** src/esl → repo → test/fixtures/esl-captures. */
+export const capturesDir = new URL('../../test/fixtures/esl-captures/', import.meta.url)
 
 /** One `RECV @<offset> len=<n> <Content-Type> …` line of a `.cmds.txt` index. */
 export interface RecvEntry {

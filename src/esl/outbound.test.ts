@@ -7,7 +7,7 @@ import type { EslError } from './errors.ts'
 import type { EslEvent } from './message.ts'
 import { createOutboundServer, type DisconnectNotice, type OutboundSession } from './outbound.ts'
 
-const dir = new URL('../../../shared/esl-captures/', import.meta.url)
+const dir = new URL('../../test/fixtures/esl-captures/', import.meta.url)
 const wait = { timeoutMs: 30_000 }
 
 type Step = { kind: 'send'; text: string } | { kind: 'recv'; offset: number; len: number; contentType: string }

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { parseAll } from '../esl/index.ts'
 
-/** src/fax → repo → its parent, where the shared captures live. */
-const capture = new URL('../../../shared/esl-captures/19-fax-parked.esl', import.meta.url)
+/** src/fax → repo → test/fixtures/esl-captures, the captures kept in the repository. */
+const capture = new URL('../../test/fixtures/esl-captures/19-fax-parked.esl', import.meta.url)
 
 export interface CapturedFaxResults {
   /** 8a: 2 of 2 pages received, code 0, 14400 bps, ECM. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 
-const dir = new URL('../../../shared/esl-captures/', import.meta.url)
+const dir = new URL('../../test/fixtures/esl-captures/', import.meta.url)
 
 export function capturedRecordEvents(): Array<Record<string, string>> {
   const bytes = readFileSync(new URL('14-record-bridged.esl', dir))

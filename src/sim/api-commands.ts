@@ -9,6 +9,7 @@ import { showChannels, showCalls } from './show.ts'
 import { runDialplan } from './dialplan-run.ts'
 import { sofia } from './sofia.ts'
 import { separateString } from './separate-string.ts'
+import { xmlLocate } from './xml-locate.ts'
 
 export const VERSION = 'FreeSWITCH Version 1.11.3-dev+git~20260821T141014Z~cc93a683ca~64bit (git cc93a68 2026-08-21 14:10:14Z 64bit)'
 const NO_CHANNEL = '-ERR No such channel!\n'
@@ -102,6 +103,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   global_getvar: (sw, _a, raw, reply) => reply(sw.setup.globals.get(raw) ?? '-ERR no reply\n'),
   eval: (sw, _a, raw, reply) => reply(evaluate(sw, raw)),
+  xml_locate: (sw, args, _r, reply) => reply(xmlLocate(sw.setup, args)),
   msleep: (sw, args, _r, reply) => void sw.after(Number(args[0]) || 0, () => reply('+OK')),
 }
 

@@ -10,7 +10,7 @@ import { startSimulator } from './index.ts'
 import { RawEslClient } from './test-client.ts'
 import { alwaysPresent, capturedEvents, eventKind } from './templates-from-captures.ts'
 
-const captured = capturedEvents(new URL('../../../shared/esl-captures/', import.meta.url))
+const captured = capturedEvents(new URL('../../test/fixtures/esl-captures/', import.meta.url))
 
 async function scenario(format: 'plain' | 'json'): Promise<EslEvent[]> {
   const clock = new FakeClock()

@@ -68,6 +68,8 @@ export interface SimulatorOptions {
    * exists). Default: the stock config's 1000–1019.
    */
   readonly directory?: readonly string[]
+  /** rtp-timer-name of each SIP profile, as `xml_locate` shows sofia.conf. Default: soft on every profile, as the stock configuration sets. */
+  readonly rtpTimers?: Readonly<Record<string, string>>
 }
 
 export interface ChannelSnapshot {
@@ -170,5 +172,6 @@ function setupOf(o: SimulatorOptions): SwitchSetup {
     maxSessions: o.maxSessions ?? 2000,
     globals: new Map(Object.entries({ domain: o.domain ?? LAB_DOMAIN, ...o.globals })),
     domain: o.domain ?? LAB_DOMAIN,
+    rtpTimers: new Map(Object.entries(o.rtpTimers ?? Object.fromEntries((o.profiles ?? ['internal']).map((p) => [p, 'soft'])))),
   }
 }

@@ -17,6 +17,7 @@ export interface SwitchShape {
   readonly domain: string
   /** directory/agents/ is generated from Hotline's agents: nobody exists until a phone registers. */
   readonly directory: readonly string[]
+  readonly rtpTimers: Readonly<Record<string, string>>
 }
 
 const GATEWAYS: Readonly<Record<string, SimGateway>> = {
@@ -32,9 +33,11 @@ export const kitSwitch: SwitchShape = {
   // The doctor's list of kit gateways decides which exist, so the two cannot drift apart silently.
   gateways: Object.fromEntries(KIT_GATEWAYS.map((n) => [n, GATEWAYS[n] ?? { state: 'NOREG', pingSeconds: 30 }])),
   // max_sessions of vars.xml.
-  maxSessions: 300,
+  maxSessions: 450,
   // Only the vars.xml globals something asks the switch for (doctor's agent-extensions check).
   globals: { agent_extensions: '[2-8][0-9]{3}' },
   domain: KIT_PHONE_DOMAIN,
   directory: [],
+  // rtp-timer-name of sip_profiles/internal.xml and external.xml (doctor's rtp-timer check).
+  rtpTimers: Object.fromEntries(KIT_PROFILES.map((p) => [p, 'soft'])),
 }

@@ -26,7 +26,7 @@ t.test('by default the switch is the capture lab: no mod_say_zh, internal profil
   t.match(await a('status'), /^2000 session\(s\) max$/m)
 })
 
-t.test('the kit switch has every module the kit loads, both profiles, the three gateways and max_sessions 300', async (t) => {
+t.test('the kit switch has every module the kit loads, both profiles, the three gateways and max_sessions 450', async (t) => {
   const a = await api(t, kitSwitch)
   for (const m of REQUIRED_MODULES) t.equal(await a(`module_exists ${m}`), 'true', m)
   t.equal(await a('module_exists mod_callcenter'), 'false', 'a module the kit does not load')
@@ -35,7 +35,7 @@ t.test('the kit switch has every module the kit loads, both profiles, the three 
   t.match(status, /^ {6}external::e1-span-1\tgateway\t {14}sip:FreeSWITCH@192\.168\.10\.21\tNOREG$/m)
   t.match(status, /^ {8}external::carrier\tgateway\t {11}sip:hotline@sip\.carrier\.example\tREGED$/m)
   t.match(status, /\n2 profiles 0 aliases\n$/)
-  t.match(await a('status'), /^300 session\(s\) max$/m)
+  t.match(await a('status'), /^450 session\(s\) max$/m)
 })
 
 t.test('a gateway status block has the keys, in the order, of the captured one', async (t) => {

@@ -32,6 +32,8 @@ export interface SwitchSetup {
   readonly globals: ReadonlyMap<string, string>
   /** The one directory domain (vars.xml `domain`): `user/<n>@<domain>` finds users only there. */
   readonly domain: string
+  /** rtp-timer-name per SIP profile in sofia.conf (`xml_locate`, xml-locate.ts); absent: none set. */
+  readonly rtpTimers: ReadonlyMap<string, string>
 }
 
 const LINE = '='.repeat(97)

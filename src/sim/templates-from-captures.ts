@@ -1,5 +1,5 @@
 /**
- * Reads every capture in esl-captures and returns, per event kind (Event-Name, or
+ * Reads every capture in test/fixtures/esl-captures and returns, per event kind (Event-Name, or
  * `CUSTOM <subclass>`), the header names FreeSWITCH sent on *every* captured instance of that
  * kind, in the order of the first instance, each with the first instance's value as a sample.
  * The simulator builds its events from these templates; the conformance test uses the same rule.
@@ -15,7 +15,7 @@ import type { EslEvent } from '../esl/index.ts'
 export type EventKind = string
 export type HeaderPair = readonly [string, string]
 
-export const capturesDir = (): URL => new URL('../../../shared/esl-captures/', import.meta.url)
+export const capturesDir = (): URL => new URL('../../test/fixtures/esl-captures/', import.meta.url)
 
 export const eventKind = (e: Pick<EslEvent, 'name' | 'subclass'>): EventKind =>
   e.name === 'CUSTOM' && e.subclass ? `CUSTOM ${e.subclass}` : e.name

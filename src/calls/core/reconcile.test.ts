@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { channelUuid } from '../../shared/index.ts'
 import { bridgedPairs, channelRows, emptyCalls, parseRecovery, recoveryExpression, recoveryFacts, track, RECOVERED_VARS, type CallEvent, type ChannelFact } from './index.ts'
 
-const captures = new URL('../../../../shared/esl-captures/', import.meta.url)
+const captures = new URL('../../../test/fixtures/esl-captures/', import.meta.url)
 
 /** The api/response bodies of a capture, in order. */
 function apiBodies(file: string): string[] {
