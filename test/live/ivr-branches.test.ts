@@ -26,8 +26,7 @@ const quiet = <T>(p: Promise<T>): Promise<T> => (p.catch(() => undefined), p)
 
 type Walk = (lab: Lab, j: Journey, press: (d: string) => Promise<void>) => Promise<void>
 
-/** A branch the real switch showed broken, still open: its checks run as tap todos saying why. */
-const walks: Record<string, { from: string; walk: Walk; path: string[]; outcome: string; todo?: string }> = {
+const walks: Record<string, { from: string; walk: Walk; path: string[]; outcome: string }> = {
   '1 balance (known caller)': {
     from: KNOWN.billing, path: ['main/services', 'account/known', 'account/route', 'billing/balance', 'billing/options'], outcome: 'self-service',
     walk: async (_l, j, press) => {
@@ -129,9 +128,6 @@ const walks: Record<string, { from: string; walk: Walk; path: string[]; outcome:
   },
   'no input: twice the no-input prompt, then an agent': {
     from: STRANGER.silent, path: ['main/main-menu', 'main/agent', 'agent/general'], outcome: 'abandoned',
-    // Live 2026-12-05: no-input.wav plays, then the leg sits parked: the menu's fallback to an
-    // agent never runs (IVR path ends at main/main-menu). Not diagnosed yet.
-    todo: 'after the no-input retries the caller is left parked instead of reaching the agent flow',
     walk: async (_l, j) => {
       const held = onHold(j)
       await j.played('zh/no-input.wav', { timeoutMs: 40_000 })
@@ -161,7 +157,7 @@ t.test('every branch of the main menu on the real switch, all callers at once', 
   }))
   Object.values(walks).forEach((w, i) => {
     const r = results[i]!
-    t.ok(r.status === 'fulfilled', r.status === 'fulfilled' ? `${r.value}: walked as the switch played it` : String(r.reason), w.todo ? { todo: w.todo } : {})
+    t.ok(r.status === 'fulfilled', r.status === 'fulfilled' ? `${r.value}: walked as the switch played it` : String(r.reason))
   })
 
   const list = (await must(lab.admin.call<{ workOrders: Array<Record<string, unknown>> }>('GET', '/work-orders?limit=50'), 'the work orders')).workOrders
@@ -179,11 +175,10 @@ t.test('every branch of the main menu on the real switch, all callers at once', 
     t.equal(mine.length, 1, `${name}: one CDR`)
     const row = mine[0]
     t.ok(row?.ended_at, `${name}: closed`)
-    const todo = w.todo ? { todo: w.todo } : {}
-    t.equal(row?.outcome, w.outcome, `${name}: ${w.outcome}`, todo)
+    t.equal(row?.outcome, w.outcome, `${name}: ${w.outcome}`)
     const path = pathOf(row)
     const missing = w.path.filter((n, i) => !path.includes(n) || (n === 'main/main-menu' && w.path.slice(0, i + 1).filter((x) => x === n).length > path.filter((x) => x === n).length))
-    t.same(missing, [], `${name}: the IVR path ${JSON.stringify(path)} has ${JSON.stringify(w.path)}`, todo)
+    t.same(missing, [], `${name}: the IVR path ${JSON.stringify(path)} has ${JSON.stringify(w.path)}`)
   }
 })
 

@@ -72,7 +72,11 @@ export interface TrunkCall {
 export async function placeTrunkCall(lab: Lab, o: { from: string; did?: string; name?: string }): Promise<TrunkCall> {
   const far = crypto.randomUUID()
   const seenOnPbx = lab.pbxWatch.next((e) => e.name === 'CHANNEL_CREATE' && e.header('Caller-Caller-ID-Number') === o.from, `the trunk call from ${o.from} on the PBX`)
-  const vars = [`origination_uuid=${far}`, `origination_caller_id_number=${o.from}`, ...(o.name ? [`origination_caller_id_name='${o.name}'`] : [])]
+  // A phone line carries sound (or comfort noise) even when the caller says nothing; a leg
+  // parked at the gateway would send no RTP at all, and the kit's trunk profile hangs such a call
+  // up after rtp-timeout-sec (60 s, MEDIA_TIMEOUT) — so the caller's leg sends silence when idle
+  // (switch_ivr.c park loop, send_silence_when_idle).
+  const vars = [`origination_uuid=${far}`, `origination_caller_id_number=${o.from}`, 'send_silence_when_idle=400', ...(o.name ? [`origination_caller_id_name='${o.name}'`] : [])]
   const r = await lab.carrier.connect().then(async (c) => {
     try {
       return await c.bgapi(`originate {${vars.join(',')}}sofia/e1/${o.did ?? '96200'}@${PBX.host}:${PBX.externalPort} &park()`, { timeoutMs: 20_000 })
