@@ -70,6 +70,11 @@ ensure_user() {
   if id -u freeswitch >/dev/null 2>&1 && ! id -nG freeswitch | tr ' ' '\n' | grep -qx "$RUN_USER"; then
     host usermod -a -G "$RUN_USER" freeswitch
   fi
+  # Hotline reads the switch's per-call CDR files (paths.switchCdr, /var/log/freeswitch/xml_cdr):
+  # the end of calls that ended while it was down. The package's log folder is the freeswitch group's.
+  if getent group freeswitch >/dev/null 2>&1 && ! id -nG "$RUN_USER" | tr ' ' '\n' | grep -qx freeswitch; then
+    host usermod -a -G freeswitch "$RUN_USER"
+  fi
 }
 
 # A link, not a copy: vars.xml sets hotline_dialplan_dir=../dialplan, and the kernel resolves

@@ -58,7 +58,7 @@ export interface Center {
 
 export function createCenter(p: CenterPorts): Center {
   const { config, store, log, clock } = p
-  const link = createSwitchLink({ ...config.esl, ...p.esl }, store, clock, log)
+  const link = createSwitchLink({ ...config.esl, ...p.esl }, store, clock, log, resolve(p.cwd, config.paths.switchCdr))
   const api = async (cmd: string): Promise<Result<string, Failure>> => {
     const r = await link.esl.api(cmd, { timeoutMs: config.esl.commandTimeoutMs })
     return r.ok ? r : { ok: false, error: failure(r.error.code, r.error.message) }
@@ -206,6 +206,7 @@ export function createCenter(p: CenterPorts): Center {
   })
   link.onReconnected(async () => {
     await acd.recover()
+    ivr.resumeStalled()
   })
 
   const routers = [

@@ -121,6 +121,12 @@ const phones = z.strictObject({
 const paths = z.strictObject({
   fax: text.default('./var/fax'),
   messages: text.default('./var/messages'),
+  /**
+   * Where FreeSWITCH's mod_xml_cdr writes a file per call (the kit: its log folder's xml_cdr,
+   * /var/log/freeswitch/xml_cdr with the official packages): the end time and cause of calls that
+   * ended while Hotline was away. Read only.
+   */
+  switchCdr: text.default('/var/log/freeswitch/xml_cdr'),
 })
 
 export const configSchema = z.strictObject({
@@ -173,4 +179,5 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_SMS_TOKEN', 'sms.token'],
   ['HOTLINE_PATHS_FAX', 'paths.fax'],
   ['HOTLINE_PATHS_MESSAGES', 'paths.messages'],
+  ['HOTLINE_PATHS_SWITCH_CDR', 'paths.switchCdr'],
 ]

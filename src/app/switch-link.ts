@@ -4,7 +4,7 @@
  * off the CallService bus and the event stream this exposes.
  */
 import { CALL_EVENTS, CallService, EslCallControl, type CallEvent } from '../calls/index.ts'
-import { CdrRecorder, KnexCdrStore } from '../cdr/index.ts'
+import { CdrRecorder, KnexCdrStore, SwitchCdrFiles, sweepUnclosed } from '../cdr/index.ts'
 import { EslClient, type EslConnectionState, type EslEvent } from '../esl/index.ts'
 import type { SwitchState, SwitchStatus } from '../api/index.ts'
 import { Bus, failure, type Clock, type Failure, type Result } from '../shared/index.ts'
@@ -37,7 +37,8 @@ export interface SwitchLink {
   stop(): Promise<void>
 }
 
-export function createSwitchLink(cfg: EslConfig & { readonly password: string }, store: Store, clock: Clock, log: Logger): SwitchLink {
+/** switchCdrDir: mod_xml_cdr's folder (paths.switchCdr), resolved. */
+export function createSwitchLink(cfg: EslConfig & { readonly password: string }, store: Store, clock: Clock, log: Logger, switchCdrDir?: string): SwitchLink {
   const esl = new EslClient({
     host: cfg.host, port: cfg.port, password: cfg.password, events: SUBSCRIBED_EVENTS, subclasses: SUBSCRIBED_SUBCLASSES,
     connectTimeoutMs: cfg.connectTimeoutMs, heartbeatTimeoutMs: cfg.heartbeatTimeoutMs,
@@ -52,7 +53,10 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
     return r.ok ? r : { ok: false, error: failure(r.error.code, r.error.message) }
   }
   const calls = new CallService({ control, api, clock, bus: callEvents, log: log.child({ module: 'calls' }) })
-  const cdr = new CdrRecorder(new KnexCdrStore(store), log.child({ module: 'cdr' }))
+  const cdrLog = log.child({ module: 'cdr' })
+  const cdrStore = new KnexCdrStore(store)
+  const switchCdrs = new SwitchCdrFiles(switchCdrDir, cdrLog)
+  const cdr = new CdrRecorder(cdrStore, cdrLog, (id) => switchCdrs.lookup(id))
   callEvents.subscribe((e) => cdr.onCallEvent(e))
   esl.onEvent((ev) => {
     calls.handle(ev)
@@ -73,6 +77,13 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
     void (async () => {
       const r = await calls.reconcile()
       if (!r.ok) log.warn({ error: r.error }, 'calls: could not reconcile after connecting')
+      else {
+        // Rows of calls that ended while Hotline was down (or not connected) and are not in
+        // memory: only after a reconcile that worked is "not live" known to mean "gone".
+        await cdr.flush()
+        const swept = await sweepUnclosed(cdrStore, new Set(calls.calls.map((c) => c.id)), switchCdrs, cdrLog)
+        if (swept.closed > 0) cdrLog.info(swept, 'cdr: closed the records of calls that ended while Hotline was away')
+      }
       for (const fn of reconnected) await fn()
     })().catch((e: unknown) => log.error({ err: e }, 'reconnect handling failed'))
   })

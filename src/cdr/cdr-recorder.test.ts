@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { callId, channelUuid } from '../shared/index.ts'
 import { closeStore, migrateLatest, openStore } from '../store/index.ts'
-import type { Call } from '../calls/index.ts'
+import { LOST_WHILE_AWAY, type Call } from '../calls/index.ts'
 import { CdrRecorder, KnexCdrStore } from './index.ts'
 
 async function setup(t: Test) {
@@ -57,7 +57,7 @@ t.test('a caller answered by an agent is recorded as answered, with the IVR path
 
 t.test('a store failure is logged with the whole record instead of being lost', async (t) => {
   const errors: object[] = []
-  const failing = { open: () => Promise.reject(new Error('disk full')), patch: () => Promise.resolve(), close: () => Promise.resolve(true), get: () => Promise.resolve(undefined), list: () => Promise.resolve([]) }
+  const failing = { open: () => Promise.reject(new Error('disk full')), patch: () => Promise.resolve(), close: () => Promise.resolve(true), get: () => Promise.resolve(undefined), list: () => Promise.resolve([]), unclosed: () => Promise.resolve([]) }
   const recorder = new CdrRecorder(failing, { error: (o) => errors.push(o) })
   recorder.onCallEvent({ type: 'call-arrived', call: call('c4'), recovered: false })
   await recorder.flush()
@@ -76,4 +76,22 @@ t.test('a call an agent sent to a number ends transferred, with the target kept;
   await recorder.flush()
   t.match(await cdrs.get('t1'), { outcome: 'transferred', transferredTo: 'number:02588886666', agentId: 'lin' })
   t.match(await cdrs.get('t2'), { outcome: 'answered', transferredTo: 'agent:mei' })
+})
+
+t.test('a call found gone at a reconcile closes with the switch\'s end time and cause, not the time Hotline noticed', async (t) => {
+  const store = openStore({ client: 'better-sqlite3', filename: join(mkdtempSync(join(tmpdir(), 'cdr-')), 'h.sqlite') })
+  t.teardown(() => closeStore(store))
+  await migrateLatest(store)
+  const cdrs = new KnexCdrStore(store)
+  const asked: string[] = []
+  const recorder = new CdrRecorder(cdrs, { error: () => undefined }, (id) => (asked.push(id), Promise.resolve(id === 'c5' ? { uuid: 'leg-c5', callId: 'c5', endedAt: 4200, hangupCause: 'NORMAL_CLEARING' } : undefined)))
+  for (const id of ['c5', 'c6', 'c7']) recorder.onCallEvent({ type: 'call-arrived', call: call(id), recovered: false })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c5', { ended: { at: 90_000, cause: LOST_WHILE_AWAY } }) })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c6', { ended: { at: 90_000, cause: LOST_WHILE_AWAY } }) })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c7', { ended: { at: 3000, cause: 'NORMAL_CLEARING' } }) })
+  await recorder.flush()
+  t.match(await cdrs.get('c5'), { endedAt: 4200, hangupCause: 'NORMAL_CLEARING' }, 'from the switch')
+  t.match(await cdrs.get('c6'), { endedAt: 90_000, hangupCause: LOST_WHILE_AWAY }, 'no file: when Hotline noticed')
+  t.same(asked, ['c5', 'c6'], 'a hangup Hotline saw needs no file')
+  t.same((await cdrs.unclosed()).length, 0)
 })

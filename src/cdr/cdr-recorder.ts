@@ -3,8 +3,9 @@
  * The IVR and the ACD add their parts through `patch`. A store failure is logged with the whole
  * record, so nothing is lost silently even when the database is down.
  */
-import type { CallEvent } from '../calls/index.ts'
+import { LOST_WHILE_AWAY, type CallEvent } from '../calls/index.ts'
 import type { CdrPatch, CdrStore } from './cdr.ts'
+import type { SwitchCdr } from './switch-cdr.ts'
 
 export interface CdrLog {
   error(o: object, msg: string): void
@@ -16,9 +17,13 @@ export class CdrRecorder {
   /** Writes of one call run in order: a close never overtakes its own open. */
   readonly #chains = new Map<string, Promise<void>>()
 
-  constructor(store: CdrStore, log: CdrLog) {
+  readonly #switchRecord: (callId: string) => Promise<SwitchCdr | undefined>
+
+  /** switchRecord: the switch's own record (mod_xml_cdr), for a call that ended while the link was down. */
+  constructor(store: CdrStore, log: CdrLog, switchRecord: (callId: string) => Promise<SwitchCdr | undefined> = () => Promise.resolve(undefined)) {
     this.#store = store
     this.#log = log
+    this.#switchRecord = switchRecord
   }
 
   onCallEvent(e: CallEvent): void {
@@ -30,8 +35,14 @@ export class CdrRecorder {
       }
       case 'call-ended': {
         const c = e.call
-        const closing = { endedAt: c.ended?.at ?? c.arrivedAt, hangupCause: c.ended?.cause ?? 'UNKNOWN' }
-        this.#write(c.id, async () => void (await this.#store.close(c.id, closing)), { call: c, closing })
+        const seen = { endedAt: c.ended?.at ?? c.arrivedAt, hangupCause: c.ended?.cause ?? 'UNKNOWN' }
+        this.#write(c.id, async () => {
+          // Found gone at a reconcile: the hangup happened while the link was down, and `at` is
+          // only when Hotline noticed. The switch's file has when it really ended, and why.
+          const found = seen.hangupCause === LOST_WHILE_AWAY ? await this.#switchRecord(c.id) : undefined
+          const closing = found ? { endedAt: Math.max(found.endedAt, c.arrivedAt), hangupCause: found.hangupCause } : seen
+          await this.#store.close(c.id, closing)
+        }, { call: c, closing: seen })
         return
       }
       default:

@@ -53,4 +53,6 @@ export interface CdrStore {
   close(callId: string, c: CdrClosing): Promise<boolean>
   get(callId: string): Promise<Cdr | undefined>
   list(o: { readonly from?: number; readonly to?: number; readonly limit?: number }): Promise<Cdr[]>
+  /** Every row not closed yet, oldest first: the calls a restart must account for. */
+  unclosed(): Promise<Cdr[]>
 }

@@ -95,4 +95,8 @@ export class KnexCdrStore implements CdrStore {
     if (o.to !== undefined) q = q.where('arrived_at', '<', o.to)
     return ((await q)).map(fromRow)
   }
+
+  async unclosed(): Promise<Cdr[]> {
+    return (await this.#db<Row>('cdr').whereNull('ended_at').orderBy('arrived_at')).map(fromRow)
+  }
 }

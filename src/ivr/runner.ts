@@ -65,7 +65,17 @@ interface Live {
   readonly call: Call
   /** The file of the message being recorded now, if any. */
   message?: string | undefined
+  /** The ESL link went down under a prompt or a menu: the caller waits where they were. */
+  stalled?: boolean
 }
+
+/**
+ * An effect that failed because the link to the switch is down (a stop, a crash of the link): it
+ * says nothing about the caller. Treated as a timeout it walked every caller through the menu's
+ * retries to its fallback in a few milliseconds (seen on the real switch at a SIGTERM: IVR callers
+ * queued for an agent, CDR `abandoned`); treated as `played` it skipped the prompt.
+ */
+const LINK_LOST = Symbol('link-lost')
 
 export class IvrRunner {
   readonly #d: IvrRunnerDeps
@@ -142,21 +152,42 @@ export class IvrRunner {
 
   /** Runs a step's effects in order; the outcome of the last one is the next input. */
   async #run(live: Live, effects: readonly IvrEffect[]): Promise<void> {
-    let input: IvrInput | undefined
+    let input: IvrInput | typeof LINK_LOST | undefined
     for (const effect of effects) {
       input = await this.#effect(live, effect)
+      if (input === LINK_LOST) {
+        live.stalled = true
+        this.#d.log.info({ call: live.call.id, at: `${live.session.flow}/${live.session.node}` }, 'ivr: the link to the switch is down; the caller waits here until it is back')
+        return
+      }
       if (input?.kind === 'hangup') break
     }
-    if (input) this.#feed(live.call.id, input)
+    if (input && input !== LINK_LOST) this.#feed(live.call.id, input)
   }
 
-  async #effect(live: Live, e: IvrEffect): Promise<IvrInput | undefined> {
+  /**
+   * After a reconnect: each caller whose prompt or menu the link cut starts that node again
+   * (whatever the switch still plays is stopped first, as for a recovered caller). Callers who
+   * hung up meanwhile were ended by the reconcile.
+   */
+  resumeStalled(): void {
+    for (const live of this.#live.values()) {
+      if (!live.stalled) continue
+      live.stalled = false
+      live.session = { ...live.session, waiting: 'answered' }
+      void this.#begin(live.call, true)
+    }
+  }
+
+  async #effect(live: Live, e: IvrEffect): Promise<IvrInput | typeof LINK_LOST | undefined> {
     const { control } = this.#d
     const leg = live.call.customerLeg
     const gone = (r: { ok: boolean; error?: { code: string } }): boolean => !r.ok && r.error?.code === 'leg-gone'
+    const lost = (r: { ok: boolean; error?: { code: string } }): boolean => !r.ok && r.error?.code === 'switch-unreachable'
     switch (e.kind) {
       case 'play': {
         const r = await control.play(leg, this.#paths(e.files))
+        if (lost(r)) return LINK_LOST
         return gone(r) ? { kind: 'hangup' } : { kind: 'played' }
       }
       case 'collect': {
@@ -164,6 +195,7 @@ export class IvrRunner {
           prompts: this.#paths(e.files), invalidPrompt: undefined, min: e.min, max: e.max, tries: 1, timeoutMs: e.timeoutMs,
           digitTimeoutMs: Math.min(e.timeoutMs, 5000), terminators: e.terminator, pattern: '\\d+',
         })
+        if (lost(r)) return LINK_LOST
         if (!r.ok) return gone(r) ? { kind: 'hangup' } : { kind: 'timeout' }
         return r.value.kind === 'digits' ? { kind: 'digits', digits: r.value.digits } : { kind: 'timeout' }
       }

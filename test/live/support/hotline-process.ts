@@ -39,7 +39,8 @@ export async function prepareHotline(dir: string, kit: KitSite): Promise<Hotline
     `db: { filename: "${db}" }`,
     'log: { level: debug }',
     `ivr: { scriptsDir: "${flows}", soundsDir: "${join(REPO, 'sounds')}" }`,
-    `paths: { fax: "${kit.faxDir}", messages: "${join(dir, 'messages')}" }`,
+    // mod_xml_cdr writes into the switch's log folder (the kit's xml_cdr.conf.xml); the PBX runs in <kit dir>/pbx.
+    `paths: { fax: "${kit.faxDir}", messages: "${join(dir, 'messages')}", switchCdr: "${join(kit.dir, 'pbx', 'log', 'xml_cdr')}" }`,
     `recording: { root: "${kit.recordingsDir}" }`,
     '',
   ].join('\n'))

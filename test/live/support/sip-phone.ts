@@ -103,6 +103,11 @@ export class SipPhone {
     })
   }
 
+  /** Every event so far, in order. */
+  get events(): readonly PhoneEvent[] {
+    return this.#events
+  }
+
   /** Index of the next event: a mark for waitFor({since}). */
   get mark(): number {
     return this.#events.length
