@@ -17,16 +17,18 @@ interface Teardown { teardown(fn: () => unknown): void }
 export interface Lab {
   readonly dir: string
   readonly kit: KitSite
-  readonly pbx: FreeswitchInstance
+  pbx: FreeswitchInstance
   readonly carrier: FreeswitchInstance
   readonly site: HotlineSite
   /** What the PBX did, and what the far end did. */
-  readonly pbxWatch: SwitchWatch
+  pbxWatch: SwitchWatch
   readonly carrierWatch: SwitchWatch
   hotline: RunningHotline
   readonly admin: Api
   /** Starts `hotline start` again (after a stop or a kill). */
   restartHotline(): Promise<RunningHotline>
+  /** Stops the PBX (FreeSWITCH's own shutdown: every call hung up, CDR files written), then starts it on the same folders. */
+  restartPbx(): Promise<void>
 }
 
 export async function startLab(t: Teardown): Promise<Lab> {
@@ -42,7 +44,7 @@ export async function startLab(t: Teardown): Promise<Lab> {
   const kit = prepareKitSite(dir)
   const [pbx, carrier] = await Promise.all([startPbx(kit), startCarrier(dir)])
   const [pbxWatch, carrierWatch] = await Promise.all([SwitchWatch.on(pbx), SwitchWatch.on(carrier)])
-  stops.push(async () => (pbxWatch.close(), await pbx.stop()), async () => (carrierWatch.close(), await carrier.stop()))
+  stops.push(async () => (lab.pbxWatch.close(), await lab.pbx.stop()), async () => (carrierWatch.close(), await carrier.stop()))
   const site = await prepareHotline(join(dir, 'hotline'), kit)
   let hotline = await startHotline(site)
   stops.push(() => lab.hotline.stop('SIGKILL'))
@@ -53,6 +55,12 @@ export async function startLab(t: Teardown): Promise<Lab> {
       hotline = await startHotline(site)
       lab.hotline = hotline
       return hotline
+    },
+    async restartPbx() {
+      lab.pbxWatch.close()
+      await lab.pbx.stop()
+      lab.pbx = await startPbx(kit)
+      lab.pbxWatch = await SwitchWatch.on(lab.pbx)
     },
   }
   return lab
