@@ -10,11 +10,11 @@
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { EslEvent } from '../../src/esl/index.ts'
 import { labUnavailable } from './support/freeswitch-instance.ts'
 import { must, openStream, type SseEvent } from './support/hotline-api.ts'
-import { callerPresses, placeTrunkCall, startLab, type Lab, type TrunkCall } from './support/lab.ts'
-import { journey, siteCdrs } from './support/caller-journey.ts'
+import { startLab, type Lab, type TrunkCall } from './support/lab.ts'
+import { siteCdrs } from './support/caller-journey.ts'
+import { CALLER_HZ, callerAsksForAnAgent, callerSpeaksAndListens, joins } from './support/agent-calls.ts'
 import { setUpAgents, type DeskAgent } from './support/agents.ts'
 import { heardTone } from './support/wav.ts'
 
@@ -22,39 +22,11 @@ const skip = labUnavailable() ?? false
 if (skip) t.comment(`live tier skipped: ${skip}`)
 t.setTimeout(400_000)
 
-const CALLER_HZ = 1000
 const FIRST = '13800000501'
 const SECOND = '13800000502'
 
-const joins = (leg: string) => (e: EslEvent): boolean => e.name === 'CHANNEL_BRIDGE' && [e.header('Bridge-A-Unique-ID'), e.header('Bridge-B-Unique-ID')].includes(leg)
 const popFor = (caller: string) => (e: SseEvent): boolean => e.event === 'pop' && (e.data as { caller?: string }).caller === caller
 const activityIs = (kind: string) => (e: SseEvent): boolean => e.event === 'agent-state' && (e.data as { activity?: { kind?: string } }).activity?.kind === kind
-
-/** A caller through the IVR to the agent queue (0 at the main menu). */
-async function callerAsksForAnAgent(lab: Lab, from: string): Promise<TrunkCall> {
-  const since = lab.pbxWatch.mark
-  const call = await placeTrunkCall(lab, { from })
-  await journey(lab, call, since).menu('zh/main-menu.wav')
-  await callerPresses(lab, call, '0')
-  return call
-}
-
-/**
- * The caller speaks (a 1000 Hz tone for `seconds`) and the gateway records what the caller hears
- * (read direction only: not the caller's own tone). Resolves when the tone has played.
- */
-async function callerSpeaksAndListens(lab: Lab, call: TrunkCall, file: string, seconds: number): Promise<void> {
-  const c = lab.carrierWatch
-  await c.api(`uuid_setvar ${call.far} RECORD_READ_ONLY true`)
-  const rec = await c.api(`uuid_record ${call.far} start ${file}`)
-  if (!rec.startsWith('+OK')) throw new Error(`uuid_record at the gateway: ${rec}`)
-  const since = c.mark
-  const spoke = c.next((e) => e.name === 'PLAYBACK_STOP' && e.header('Unique-ID') === call.far, 'the caller\'s tone played', { since, timeoutMs: (seconds + 20) * 1000 })
-  const r = await c.api(`uuid_broadcast ${call.far} tone_stream://%(${seconds * 1000},0,${CALLER_HZ}) aleg`)
-  if (!r.startsWith('+OK')) throw new Error(`uuid_broadcast at the gateway: ${r}`)
-  await spoke
-  await c.api(`uuid_record ${call.far} stop ${file}`)
-}
 
 async function connect(t: Test, lab: Lab, agent: DeskAgent, from: string): Promise<{ call: TrunkCall; ringToPopMs: number }> {
   const stream = await openStream(agent.api, '/agents/me/events')

@@ -20,6 +20,8 @@ export interface AgentSpec {
   /** The tone the agent's phone sends as the agent's voice. */
   readonly voiceHz?: number
   readonly ready?: boolean
+  /** A supervisor's desk: the console user is a supervisor whose phone this is (no queues, never ready). */
+  readonly role?: 'agent' | 'supervisor'
 }
 
 export interface DeskAgent {
@@ -35,7 +37,7 @@ interface Teardown { teardown(fn: () => unknown): void }
 
 export async function setUpAgents(t: Teardown, lab: Lab, specs: readonly AgentSpec[]): Promise<Map<string, DeskAgent>> {
   for (const s of specs) {
-    const queues = s.queues ?? ['general']
+    const queues = s.role === 'supervisor' ? [] : s.queues ?? ['general']
     await must(lab.admin.call('PUT', `/agents/${s.id}`, { name: `Agent ${s.id}`, contact: { kind: 'sip', user: s.extension }, skills: Object.fromEntries(queues.map((q) => [q, 1])), queues }), `agent ${s.id}`)
   }
   const out = await cli(['phones', 'generate', '--out', join(lab.kit.confDir, 'directory', 'agents'), '--reload', '--show-passwords'], lab.site)
@@ -54,9 +56,9 @@ export async function setUpAgents(t: Teardown, lab: Lab, specs: readonly AgentSp
     t.teardown(() => phone.stop())
     await phone.registered()
     const userPassword = `live-${s.id}-${Math.random().toString(36).slice(2)}`
-    await cli(['user', 'add', s.id, '--role', 'agent', '--agent', s.id, '--password-stdin'], lab.site, userPassword + '\n')
+    await cli(['user', 'add', s.id, '--role', s.role ?? 'agent', '--agent', s.id, '--password-stdin'], lab.site, userPassword + '\n')
     const api = await login(s.id, userPassword)
-    if (s.ready ?? true) await must(api.call('POST', `/agents/${s.id}/presence`, { state: 'ready' }), `${s.id} ready`)
+    if (s.role !== 'supervisor' && (s.ready ?? true)) await must(api.call('POST', `/agents/${s.id}/presence`, { state: 'ready' }), `${s.id} ready`)
     agents.set(s.id, { id: s.id, extension: s.extension, phone, api, voiceHz })
     n++
   }
