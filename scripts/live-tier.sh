@@ -21,14 +21,4 @@ if [ ! -x /usr/local/freeswitch/bin/freeswitch ] || [ "$(id -u)" != 0 ] || ! com
   [ "${CI:-}" = true ] && fail "CI must run the live tier, but this machine has no FreeSWITCH, no root or no ip(8)"
   exec npx tap "${tapargs[@]}"   # the tests say why they skip
 fi
-ns="hotline-live-$$"
-cleanup() {
-  local pids
-  pids=$(ip netns pids "$ns" 2>/dev/null || true)
-  [ -n "$pids" ] && kill -9 $pids 2>/dev/null
-  ip netns del "$ns" 2>/dev/null || true
-}
-trap cleanup EXIT
-ip netns add "$ns" || fail "cannot create network namespace $ns"
-ip netns exec "$ns" ip link set lo up || fail "cannot bring up loopback in $ns"
-ip netns exec "$ns" env HOTLINE_LIVE_NETNS="$ns" npx tap "${tapargs[@]}" "$@"
+exec bash scripts/lab-netns.sh npx tap "${tapargs[@]}" "$@"

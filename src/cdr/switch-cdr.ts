@@ -53,8 +53,11 @@ export interface OpenCdr {
   readonly answeredAt?: number
 }
 
-/** Why a CDR closed without the switch's record: the last moment Hotline knew the call was up. */
-export const LAST_SEEN_CAUSE = 'ENDED_WHILE_HOTLINE_AWAY'
+/**
+ * The cause of a CDR closed without the switch's record, at the last moment Hotline knew the call
+ * was up: the same cause CallService gives a call it finds gone at a reconcile (LOST_WHILE_AWAY).
+ */
+export const LAST_SEEN_CAUSE = 'ENDED_WHILE_DISCONNECTED'
 
 /**
  * How an open CDR whose call is gone closes: with the switch's end time and cause when its file

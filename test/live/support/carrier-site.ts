@@ -29,7 +29,7 @@ const profile = (name: string, ip: string): string => `
       </settings>
     </profile>`
 
-function carrierXml(password: string): string {
+function carrierXml(password: string, faxDir: string): string {
   const modules = ['mod_console', 'mod_logfile', 'mod_event_socket', 'mod_sofia', 'mod_commands', 'mod_dptools', 'mod_dialplan_xml',
     'mod_sndfile', 'mod_native_file', 'mod_tone_stream', 'mod_spandsp', 'mod_loopback']
   return `<?xml version="1.0"?>
@@ -55,6 +55,26 @@ function carrierXml(password: string): string {
   </section>
   <section name="dialplan">
     <context name="world">
+      <!-- Fax machines out in the world: 025660… asks for T.38 (re-INVITE), 025661… stays on G.711. -->
+      <extension name="fax-machine-t38">
+        <condition field="destination_number" expression="^(025660\d+)$">
+          <action application="set" data="fax_enable_t38=true"/>
+          <action application="set" data="fax_enable_t38_request=true"/>
+          <action application="set" data="fax_ident=WORLD T38"/>
+          <action application="answer"/>
+          <action application="rxfax" data="${faxDir}/rx-$1.tif"/>
+          <action application="hangup"/>
+        </condition>
+      </extension>
+      <extension name="fax-machine-audio">
+        <condition field="destination_number" expression="^(025661\d+)$">
+          <action application="set" data="fax_enable_t38=false"/>
+          <action application="set" data="fax_ident=WORLD AUDIO"/>
+          <action application="answer"/>
+          <action application="rxfax" data="${faxDir}/rx-$1.tif"/>
+          <action application="hangup"/>
+        </condition>
+      </extension>
       <extension name="park-for-the-test">
         <condition field="destination_number" expression="^(.*)$">
           <action application="set" data="lab_dialled=$1"/>
@@ -73,6 +93,8 @@ export async function startCarrier(dir: string): Promise<CarrierSwitch> {
   const password = randomBytes(18).toString('hex')
   const confDir = join(dir, 'carrier-conf')
   mkdirSync(confDir, { recursive: true })
-  writeFileSync(join(confDir, 'freeswitch.xml'), carrierXml(password))
+  const faxDir = join(dir, 'carrier-fax')
+  mkdirSync(faxDir, { recursive: true })
+  writeFileSync(join(confDir, 'freeswitch.xml'), carrierXml(password, faxDir))
   return startFreeswitch({ name: 'carrier', confDir, dir: join(dir, 'carrier'), esl: { host: E1_GATEWAY, port: 8021, password } })
 }
