@@ -16,6 +16,8 @@ if [ -f "$lab/install.sh" ] && [ "$(id -u)" = 0 ]; then
   bash "$lab/install.sh" >/tmp/hotline-live-install.log 2>&1 || { tail -20 /tmp/hotline-live-install.log >&2; fail "installing the lab FreeSWITCH failed"; }
 fi
 bash scripts/install-live-deps.sh || fail "installing the live tier's Debian packages failed"
+# The fax tests make and read fax pages the way a site does (Ghostscript, libtiff).
+if [ "$(id -u)" = 0 ]; then bash scripts/install-fax-tools.sh >/dev/null || fail "installing the fax tools failed"; fi
 tapargs=(--jobs=1 --timeout=600 --include='test/live/*.test.ts')
 if [ ! -x /usr/local/freeswitch/bin/freeswitch ] || [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null; then
   [ "${CI:-}" = true ] && fail "CI must run the live tier, but this machine has no FreeSWITCH, no root or no ip(8)"

@@ -8,8 +8,10 @@
  * - live-next-offer: a caller waiting, the agent made free (Hotline: presence ready through the
  *   API; mod_callcenter: `callcenter_config agent set status … Available`) → the agent's leg created.
  * Each sample ends by hanging the caller up before the phone answers. Lower is better.
+ * - live-cps: calls per second through IVR → queue → agent before the switch or Hotline
+ *   saturates, with Hotline's CPU per call beside FreeSWITCH's (see cps below).
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EslEvent } from '../../src/esl/index.ts'
 import { percentile, fmt } from '../measure.ts'
@@ -17,6 +19,7 @@ import { startLab, placeTrunkCall, callerPresses, type Lab } from '../../test/li
 import { journey } from '../../test/live/support/caller-journey.ts'
 import { must } from '../../test/live/support/hotline-api.ts'
 import { setUpAgents } from '../../test/live/support/agents.ts'
+import { remoteAgent } from '../../test/live/support/remote-agents.ts'
 import { labUnavailable } from '../../test/live/support/freeswitch-instance.ts'
 
 const SAMPLES = Number(process.env['BENCH_LIVE_SAMPLES'] ?? 20)
@@ -32,8 +35,11 @@ const teardowns: Array<() => unknown> = []
 const t = { teardown: (fn: () => unknown) => void teardowns.push(fn) }
 let lab: Lab | undefined
 try {
-  lab = await startLab(t)
+  // A site's log level, and IVR ports enough that live-cps finds where the switch or Hotline
+  // saturates rather than the site's 30-port limit.
+  lab = await startLab(t, { hotline: { log: '{ level: info }' }, ivrPorts: 240 })
   await run(lab)
+  await cps(lab)
 } finally {
   for (const fn of teardowns.reverse()) await Promise.resolve(fn()).catch(() => undefined)
 }
@@ -149,5 +155,83 @@ async function run(lab: Lab): Promise<void> {
   }
   console.log(line('live-offer', hOffer, mOffer))
   console.log(line('live-next-offer', hNext, mNext))
-  console.log('live-cps: not measured yet')
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks at 100 Hz). */
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ')
+  return (Number(rest[11]) + Number(rest[12])) / 100
+}
+
+/**
+ * live-cps: trunk calls arrive at a steady rate, each walks the sample IVR to its menu, presses 0,
+ * is queued and bridged to a remote agent (answering at the carrier at once), and hangs up a
+ * second later. The rate steps up until a step fails: a call not bridged within 60 s, a refused
+ * call, or the calls of the step taking 3 s longer (p95, arrival → bridge) than at 1 call/s —
+ * the prompts no longer keep time. Reported: the highest rate sustained, and Hotline's CPU per
+ * call beside the PBX FreeSWITCH's over the same calls (both processes measured in /proc).
+ */
+async function cps(lab: Lab): Promise<void> {
+  await must(lab.admin.call('PUT', '/queues/general', { wrapUp: 0, ringTimeout: 30_000 }), 'the queue')
+  for (let i = 0; i < 40; i++) await remoteAgent(lab, `load-${i}`, `025770${String(i).padStart(4, '0')}`)
+  const w = lab.pbxWatch
+  const STEP_S = Number(process.env['BENCH_LIVE_CPS_STEP_S'] ?? 15)
+  const rates = [1, 2, 4, 6, 8, 10, 12, 16]
+  let baseline: number | undefined
+  let best: { rate: number; p50: number; p95: number; hotlineMs: number; switchMs: number } | undefined
+  let why = `all rates up to ${rates.at(-1)} calls/s sustained`
+  let n = 0
+  for (const rate of rates) {
+    const [h0, s0] = [cpuSeconds(lab.hotline.pid), cpuSeconds(lab.pbx.pid)]
+    const calls: Array<Promise<number>> = []
+    const start = Date.now()
+    for (let i = 0; i < rate * STEP_S; i++) {
+      const due = start + (i * 1000) / rate
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()))
+      const from = `1360${String(n++).padStart(7, '0')}`
+      calls.push(oneCall(lab, w, from))
+    }
+    const settled = await Promise.allSettled(calls)
+    const failed = settled.filter((r) => r.status === 'rejected')
+    const took = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+    const [h1, s1] = [cpuSeconds(lab.hotline.pid), cpuSeconds(lab.pbx.pid)]
+    const p50 = percentile(took, 50)
+    const p95 = percentile(took, 95)
+    const hotlineMs = ((h1 - h0) * 1000) / calls.length
+    const switchMs = ((s1 - s0) * 1000) / calls.length
+    console.log(`  live-cps step ${rate} calls/s: ${took.length}/${calls.length} bridged, arrival → bridge p50 ${fmt(p50)} ms p95 ${fmt(p95)} ms; CPU per call Hotline ${fmt(hotlineMs)} ms, FreeSWITCH ${fmt(switchMs)} ms`)
+    baseline ??= p50
+    if (failed.length > 0) {
+      why = `at ${rate} calls/s ${failed.length} of ${calls.length} calls failed (${String((failed[0] as PromiseRejectedResult).reason).slice(0, 160)})`
+      break
+    }
+    if (p95 > baseline + 3000) {
+      why = `at ${rate} calls/s the calls took ${fmt(p95 - baseline)} ms longer (p95) than at 1 call/s`
+      break
+    }
+    best = { rate, p50, p95, hotlineMs, switchMs }
+  }
+  if (!best) console.log(`live-cps: not even 1 call/s sustained — ${why}`)
+  else {
+    console.log(`live-cps: ${best.rate} calls/s sustained through IVR → queue → agent (${why}) — higher is better · Hotline ${fmt(best.hotlineMs)} ms CPU per call `
+      + `(FreeSWITCH ${fmt(best.switchMs)} ms per call, ratio ${(best.switchMs / best.hotlineMs).toFixed(2)}) — lower is better`)
+  }
+}
+
+/** One load call: arrival at the PBX → its menu → key 0 → bridged to an agent; hangs up; gives arrival → bridge in ms. */
+async function oneCall(lab: Lab, w: Lab['pbxWatch'], from: string): Promise<number> {
+  const since = w.mark
+  const call = await placeTrunkCall(lab, { from })
+  try {
+    const j = journey(lab, call, since)
+    const arrived = await w.next((e) => e.name === 'CHANNEL_CREATE' && e.header('Unique-ID') === call.leg, 'the arrival', { since, timeoutMs: 10_000 })
+    await j.menu('zh/main-menu.wav', { timeoutMs: 60_000 })
+    const bridged = j.next((e) => e.name === 'CHANNEL_BRIDGE', 'bridged to an agent', { timeoutMs: 60_000 })
+    await callerPresses(lab, call, '0')
+    const b = await bridged
+    return at(b) - at(arrived)
+  } finally {
+    await lab.carrierWatch.api(`uuid_kill ${call.far}`).catch(() => undefined)
+  }
 }

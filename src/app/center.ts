@@ -15,7 +15,7 @@ import { authRoutes, createUserService, userAdminRoutes, type UserService } from
 import { WorkOrderDesk, workOrderRoutes } from '../workorders/index.ts'
 import { DEFAULT_DISPOSITIONS, KnexDeliveryLog, PopService, popRoutes, type CallFacts } from '../screenpop/index.ts'
 import { SupervisionService, supervisionRoutes } from '../supervision/index.ts'
-import { EslFaxPort, KnexFaxStore, createFaxConversion, createFaxService, defaultFaxConfig, faxRoutes, type FaxService } from '../fax/index.ts'
+import { DEFAULT_FAX_POLICY, EslFaxPort, KnexFaxStore, createFaxConversion, createFaxService, defaultFaxConfig, faxRoutes, type FaxService } from '../fax/index.ts'
 import { randomUUID } from 'node:crypto'
 import { KIT_TRUNK_PLAN, TrunkLedger } from './trunk-ledger.ts'
 import { HttpSmsGateway, KnexSmsOutboxStore, SmsOutbox, smsRoutes, type SmsGateway } from '../sms/index.ts'
@@ -182,7 +182,13 @@ export function createCenter(p: CenterPorts): Center {
   link.callEvents.subscribe((e) => controls.onCallEvent(e))
   const trunks = new TrunkLedger(KIT_TRUNK_PLAN, (o, m) => log.warn(o, m))
   const fax = createFaxService({
-    config: defaultFaxConfig(resolve(p.cwd, config.paths.fax)),
+    config: defaultFaxConfig(resolve(p.cwd, config.paths.fax), {
+      policy: { ...DEFAULT_FAX_POLICY, channels: config.fax.channels, maxAttempts: config.fax.maxAttempts },
+      faxDids: config.fax.faxDids, noT38Dids: config.fax.noT38Dids, t38Outbound: config.fax.t38Outbound, ringSeconds: config.fax.ringSeconds,
+      ...(config.fax.callerIdNumber ? { callerIdNumber: config.fax.callerIdNumber } : {}),
+      ...(config.fax.stationId ? { stationId: config.fax.stationId } : {}),
+      ...(config.fax.pageHeader ? { pageHeader: config.fax.pageHeader } : {}),
+    }),
     calls: link.control,
     // A fax takes minutes: the execute waits longer than any fax, the originate longer than the ring.
     fax: new EslFaxPort({ execute: (u, a, arg) => link.esl.execute(u, a, arg, { timeoutMs: 15 * 60_000 }), bgapi: (cmd) => link.esl.bgapi(cmd, { timeoutMs: 120_000 }) }),

@@ -129,6 +129,32 @@ const paths = z.strictObject({
   switchCdr: text.default('/var/log/freeswitch/xml_cdr'),
 })
 
+/** A DID or a dialled number: digits, optionally with a leading +. */
+const digits = z.string({ error: 'expected digits' }).regex(/^\+?\d{1,20}$/, { error: 'expected digits (a DID or number), e.g. 96300' })
+
+/**
+ * Fax. Inbound faxes arrive on the kit's fax DID (trunk-inbound.xml `did-fax`) or on `faxDids`;
+ * outbound jobs dial out through the trunks. `stationId` is the TSI/CSI the far machine prints on
+ * each page, `callerIdNumber` the number the far end sees — a site sets its own fax number here
+ * (without it, the trunk's default caller id goes out).
+ */
+const fax = z.strictObject({
+  /** Faxes sent or received at once (each holds a trunk channel and a spandsp engine). */
+  channels: intIn(1, 240).default(1),
+  /** Attempts per outbound job before it ends failed (busy, no answer, a broken transfer). */
+  maxAttempts: intIn(1, 20).default(4),
+  faxDids: z.array(digits).default([]),
+  /** Fax DIDs whose trunk mangles T.38: received on G.711 with ECM instead. */
+  noT38Dids: z.array(digits).default([]),
+  /** Accept and ask for T.38 on outbound faxes (when the far end offers it, the call moves to T.38). */
+  t38Outbound: flag.default(true),
+  callerIdNumber: digits.optional(),
+  stationId: z.string().max(20, { error: 'a fax station id holds at most 20 characters (T.30)' }).optional(),
+  pageHeader: z.string().max(80).optional(),
+  /** How long an outbound fax call rings before it counts as no answer. */
+  ringSeconds: intIn(5, 300).default(60),
+})
+
 export const configSchema = z.strictObject({
   esl: esl.prefault({}),
   http: http.prefault({}),
@@ -140,6 +166,7 @@ export const configSchema = z.strictObject({
   paths: paths.prefault({}),
   recording: recordingConfigSchema.prefault({}),
   sms: sms.prefault({}),
+  fax: fax.prefault({}),
 })
 
 export type Config = z.infer<typeof configSchema>

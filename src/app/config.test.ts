@@ -28,9 +28,10 @@ t.test('with no file and no environment every key has its documented default', (
     log: { level: 'info', pretty: false },
     ivr: { scriptsDir: 'ivr-scripts', soundsDir: 'sounds', maxPorts: 30, overflowQueue: 'general' },
     phones: { domain: 'hotline.local' },
-    paths: { fax: './var/fax', messages: './var/messages' },
+    paths: { fax: './var/fax', messages: './var/messages', switchCdr: '/var/log/freeswitch/xml_cdr' },
     recording: r.value.recording,
     sms: { timeoutMs: 10000 },
+    fax: { channels: 1, maxAttempts: 4, faxDids: [], noT38Dids: [], t38Outbound: true, ringSeconds: 60 },
   })
   t.match(r.value, { ivr: { overflowQueue: 'general' }, recording: { root: './var/recordings', format: 'wav', retention: { floorDays: 31 } } })
   t.end()
@@ -218,5 +219,17 @@ t.test('a bad token lifetime is not a secret: the value given is repeated so the
   t.match(!fromFile.ok && fromFile.error.message, /auth\.tokenTtlMs: .*, got 60000$/m)
   const port = load({ cwd: dirWith(t, {}), env: { HOTLINE_ESL_PORT: '80211' } })
   t.match(!port.ok && port.error.message, 'esl.port: expected a number from 1 to 65535, got "80211"', 'other plain keys are echoed as before')
+  t.end()
+})
+
+t.test("the site's fax number, station id and channels come from fax.*; a number that is not digits is refused, naming the key", (t) => {
+  const ok = load({ cwd: dirWith(t, { 'hotline.yaml': 'fax: { channels: 3, callerIdNumber: "02596300", stationId: "ACME HOTLINE", noT38Dids: ["96301"] }\n' }) })
+  t.match(ok, { ok: true, value: { fax: { channels: 3, callerIdNumber: '02596300', stationId: 'ACME HOTLINE', noT38Dids: ['96301'], t38Outbound: true } } })
+  const bad = load({ cwd: dirWith(t, { 'hotline.yaml': 'fax: { callerIdNumber: "025-9630", stationId: "A STATION ID OVER TWENTY" }\n' }) })
+  t.equal(bad.ok, false)
+  if (!bad.ok) {
+    t.match(bad.error.message, /fax\.callerIdNumber/)
+    t.match(bad.error.message, /fax\.stationId/)
+  }
   t.end()
 })

@@ -57,7 +57,7 @@ function carrierXml(password: string, faxDir: string): string {
     <context name="world">
       <!-- Fax machines out in the world: 025660… asks for T.38 (re-INVITE), 025661… stays on G.711. -->
       <extension name="fax-machine-t38">
-        <condition field="destination_number" expression="^(025660\d+)$">
+        <condition field="destination_number" expression="^(025660[0-9]+)$">
           <action application="set" data="fax_enable_t38=true"/>
           <action application="set" data="fax_enable_t38_request=true"/>
           <action application="set" data="fax_ident=WORLD T38"/>
@@ -67,12 +67,19 @@ function carrierXml(password: string, faxDir: string): string {
         </condition>
       </extension>
       <extension name="fax-machine-audio">
-        <condition field="destination_number" expression="^(025661\d+)$">
+        <condition field="destination_number" expression="^(025661[0-9]+)$">
           <action application="set" data="fax_enable_t38=false"/>
           <action application="set" data="fax_ident=WORLD AUDIO"/>
           <action application="answer"/>
           <action application="rxfax" data="${faxDir}/rx-$1.tif"/>
           <action application="hangup"/>
+        </condition>
+      </extension>
+      <!-- A remote agent who answers at once (bench:live's load): 02577… answers and waits. -->
+      <extension name="agent-answers-at-once">
+        <condition field="destination_number" expression="^(02577[0-9]+)$">
+          <action application="answer"/>
+          <action application="park"/>
         </condition>
       </extension>
       <extension name="park-for-the-test">

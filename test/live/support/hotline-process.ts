@@ -18,6 +18,9 @@ export interface HotlineSite {
   readonly db: string
 }
 
+/** Top-level sections of the site's hotline.yaml, each as inline YAML (`fax: '{ channels: 2 }'`); a given one replaces the lab's. */
+export type HotlineSections = Readonly<Record<string, string>>
+
 export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: string; readonly level?: number }
 
 /**
@@ -25,7 +28,7 @@ export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: strin
  * round the clock so the test does not depend on the hour it runs — the one edit an IVR designer
  * would make), an admin user made with `hotline user add` as docs/deploy.md says.
  */
-export async function prepareHotline(dir: string, kit: KitSite): Promise<HotlineSite> {
+export async function prepareHotline(dir: string, kit: KitSite, over: HotlineSections = {}, ivrPorts?: number): Promise<HotlineSite> {
   mkdirSync(dir, { recursive: true })
   const flows = join(dir, 'ivr-scripts')
   cpSync(join(REPO, 'ivr-scripts'), flows, { recursive: true })
@@ -33,17 +36,18 @@ export async function prepareHotline(dir: string, kit: KitSite): Promise<Hotline
   writeFileSync(calendar, readFileSync(calendar, 'utf8').replaceAll('08:00-20:00', '00:00-24:00').replace(/holidays: \[[^\]]*\]/, 'holidays: []'))
   const db = join(dir, 'hotline.sqlite')
   const configFile = join(dir, 'hotline.yaml')
-  writeFileSync(configFile, [
-    `esl: { host: 127.0.0.1, port: 8021, password: "${kit.eslPassword}", reconnect: { initialMs: 200, maxMs: 2000 } }`,
-    `http: { host: ${HOTLINE_HTTP.host}, port: ${HOTLINE_HTTP.port} }`,
-    `db: { filename: "${db}" }`,
-    'log: { level: debug }',
-    `ivr: { scriptsDir: "${flows}", soundsDir: "${join(REPO, 'sounds')}" }`,
+  const sections: HotlineSections = {
+    esl: `{ host: 127.0.0.1, port: 8021, password: "${kit.eslPassword}", reconnect: { initialMs: 200, maxMs: 2000 } }`,
+    http: `{ host: ${HOTLINE_HTTP.host}, port: ${HOTLINE_HTTP.port} }`,
+    db: `{ filename: "${db}" }`,
+    log: '{ level: debug }',
+    ivr: `{ scriptsDir: "${flows}", soundsDir: "${join(REPO, 'sounds')}"${ivrPorts ? `, maxPorts: ${ivrPorts}` : ''} }`,
     // mod_xml_cdr writes into the switch's log folder (the kit's xml_cdr.conf.xml); the PBX runs in <kit dir>/pbx.
-    `paths: { fax: "${kit.faxDir}", messages: "${join(dir, 'messages')}", switchCdr: "${join(kit.dir, 'pbx', 'log', 'xml_cdr')}" }`,
-    `recording: { root: "${kit.recordingsDir}" }`,
-    '',
-  ].join('\n'))
+    paths: `{ fax: "${kit.faxDir}", messages: "${join(dir, 'messages')}", switchCdr: "${join(kit.dir, 'pbx', 'log', 'xml_cdr')}" }`,
+    recording: `{ root: "${kit.recordingsDir}" }`,
+    ...over,
+  }
+  writeFileSync(configFile, Object.entries(sections).map(([k, v]) => `${k}: ${v}\n`).join(''))
   const adminPassword = 'live-admin-' + Math.random().toString(36).slice(2)
   await cli(['user', 'add', 'admin', '--role', 'admin', '--password-stdin'], { configFile, dir }, adminPassword + '\n')
   return { dir, configFile, adminPassword, db }

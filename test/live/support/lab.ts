@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { startCarrier } from './carrier-site.ts'
 import type { FreeswitchInstance } from './freeswitch-instance.ts'
 import { login, type Api } from './hotline-api.ts'
-import { prepareHotline, startHotline, type HotlineSite, type RunningHotline } from './hotline-process.ts'
+import { prepareHotline, startHotline, type HotlineSections, type HotlineSite, type RunningHotline } from './hotline-process.ts'
 import { PBX, prepareKitSite, startPbx, type KitSite } from './kit-site.ts'
 import { of, SwitchWatch } from './switch-watch.ts'
 
@@ -31,7 +31,14 @@ export interface Lab {
   restartPbx(): Promise<void>
 }
 
-export async function startLab(t: Teardown): Promise<Lab> {
+export interface LabOptions {
+  /** Sections of Hotline's config that differ from the lab's (e.g. a site's `fax:` settings). */
+  readonly hotline?: HotlineSections
+  /** IVR ports (ivr.maxPorts) other than the site default of 30. */
+  readonly ivrPorts?: number
+}
+
+export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'))
   const stops: Array<() => Promise<unknown>> = []
   t.teardown(async () => {
@@ -45,7 +52,7 @@ export async function startLab(t: Teardown): Promise<Lab> {
   const [pbx, carrier] = await Promise.all([startPbx(kit), startCarrier(dir)])
   const [pbxWatch, carrierWatch] = await Promise.all([SwitchWatch.on(pbx), SwitchWatch.on(carrier)])
   stops.push(async () => (lab.pbxWatch.close(), await lab.pbx.stop()), async () => (carrierWatch.close(), await carrier.stop()))
-  const site = await prepareHotline(join(dir, 'hotline'), kit)
+  const site = await prepareHotline(join(dir, 'hotline'), kit, o.hotline, o.ivrPorts)
   let hotline = await startHotline(site)
   stops.push(() => lab.hotline.stop('SIGKILL'))
   const admin = await login('admin', site.adminPassword)
