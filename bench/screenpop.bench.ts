@@ -61,7 +61,7 @@ export default async function screenpopBench(): Promise<string[]> {
     const tokens: TokenVerifier = { verify: (tok) => Promise.resolve(people.get(tok)) }
     server.on('request', createApi({
       switchStatus: () => ({ state: 'connected', since: 0, reconnects: 0, eventsPerSecond: 0, decodeErrors: 0 }), version: 'bench', log: { error: () => undefined }, tokens,
-      routers: [popRoutes({ pops, tokens, clock, dispositions: { record: () => Promise.resolve(ok(undefined)) }, settings: { notReadyReasons: [], dispositions: DEFAULT_DISPOSITIONS } })],
+      routers: [popRoutes({ pops, tokens, clock, dispositions: { record: () => Promise.resolve(ok(undefined)), handledBy: () => Promise.resolve(undefined) }, settings: { notReadyReasons: [], dispositions: DEFAULT_DISPOSITIONS } })],
     }))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`

@@ -87,6 +87,7 @@ async function run(lab: Lab): Promise<void> {
     await lab.carrierWatch.api(`uuid_kill ${call.far}`)
     await end
   }
+  progress('Hotline', hOffer, hNext)
   await must(lin.api.call('POST', '/agents/lin/presence', { state: 'logged-out' }), 'lin logged out of Hotline')
 
   // mod_callcenter on the same switch and phone (mod_callcenter.c; its queue in callcenter.conf).
@@ -136,7 +137,8 @@ async function run(lab: Lab): Promise<void> {
   }
   const mNext: number[] = []
   for (let i = 0; i < SAMPLES; i++) {
-    await api('callcenter_config agent set status mcc-lin On Break')
+    // A status with a space is quoted: the api splits its arguments on spaces (mod_callcenter.c).
+    await api("callcenter_config agent set status mcc-lin 'On Break'")
     const since = w.mark
     const m = await member(since)
     const leg = agentLegOf(mccLeg, w.mark)
@@ -149,12 +151,18 @@ async function run(lab: Lab): Promise<void> {
     await end
   }
 
+  progress('mod_callcenter', mOffer, mNext)
   const line = (name: string, ours: number[], theirs: number[]): string => {
     const [o99, t99, o50, t50] = [percentile(ours, 99), percentile(theirs, 99), percentile(ours, 50), percentile(theirs, 50)]
     return `${name}: ${fmt(o99)} ms p99 (mod_callcenter ${fmt(t99)} ms p99, ratio ${(t99 / o99).toFixed(2)}) · p50 ${fmt(o50)} ms (mod_callcenter ${fmt(t50)} ms) — lower is better, ${ours.length}+${theirs.length} samples`
   }
   console.log(line('live-offer', hOffer, mOffer))
   console.log(line('live-next-offer', hNext, mNext))
+}
+
+/** A phase done: its figures on stderr at once, so a later failure does not lose them. */
+function progress(who: string, offer: number[], next: number[]): void {
+  console.error(`  ${who}: offer p50 ${fmt(percentile(offer, 50))} p99 ${fmt(percentile(offer, 99))} ms; next-offer p50 ${fmt(percentile(next, 50))} p99 ${fmt(percentile(next, 99))} ms`)
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks at 100 Hz). */

@@ -51,7 +51,7 @@ export const httpStatusByCode = {
   'slot-past': 400,
   'follow-up-not-pending': 409,
   // anchor:screenpop
-  'not-an-agent': 403, 'disposition-unknown': 400, 'disposition-not-saved': 502,
+  'not-an-agent': 403, 'disposition-unknown': 400, 'disposition-not-saved': 502, 'call-not-yours': 403, 'account-not-of-call': 403,
   'agent-not-on-call': 409, 'supervisor-phone-unknown': 409, 'supervision-switch-failed': 502, 'supervision-none': 404,
   // anchor:recording
   'recording-not-found': 404,

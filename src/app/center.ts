@@ -229,6 +229,10 @@ export function createCenter(p: CenterPorts): Center {
           const r = await crm.appendContact({ account: d.account, channel: 'call', direction: 'inbound', summary: `${d.code}${d.notes ? `: ${d.notes}` : ''}`, callId: d.call, agent: d.agent })
           return r.ok ? ok(undefined) : { ok: false, error: failure(r.error.code, r.error.message) }
         },
+        handledBy: async (call) => {
+          const row = await link.cdrs.get(call)
+          return row && { agent: row.agentId }
+        },
       },
     }),
     supervisionRoutes({ supervision, tokens: users, clock }),

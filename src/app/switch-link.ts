@@ -4,7 +4,7 @@
  * off the CallService bus and the event stream this exposes.
  */
 import { CALL_EVENTS, CallService, EslCallControl, type CallEvent } from '../calls/index.ts'
-import { CdrRecorder, KnexCdrStore, SwitchCdrFiles, sweepUnclosed } from '../cdr/index.ts'
+import { CdrRecorder, KnexCdrStore, SwitchCdrFiles, sweepUnclosed, type CdrStore } from '../cdr/index.ts'
 import { EslClient, type EslConnectionState, type EslEvent } from '../esl/index.ts'
 import type { SwitchState, SwitchStatus } from '../api/index.ts'
 import { Bus, failure, type Clock, type Failure, type Result } from '../shared/index.ts'
@@ -30,6 +30,8 @@ export interface SwitchLink {
   readonly callEvents: Bus<CallEvent>
   readonly switchEvents: Bus<EslEvent>
   readonly cdr: CdrRecorder
+  /** The CDRs as stored (read side: who handled a call). */
+  readonly cdrs: CdrStore
   /** Runs after every successful (re)connect, after calls were reconciled. */
   onReconnected(fn: () => Promise<void> | void): void
   status(): SwitchStatus
@@ -89,7 +91,7 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
   })
 
   return {
-    esl, control, calls, callEvents, switchEvents, cdr,
+    esl, control, calls, callEvents, switchEvents, cdr, cdrs: cdrStore,
     onReconnected: (fn) => void reconnected.push(fn),
     status: () => switchStatus(esl.state, esl.counters),
     start: () => esl.start(),

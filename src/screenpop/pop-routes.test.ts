@@ -14,6 +14,7 @@ const people: Record<string, Principal> = {
   'tok-mei': { userId: 'u1', username: 'mei', role: 'agent', agentId: 'mei' },
   'tok-lin': { userId: 'u2', username: 'lin', role: 'agent', agentId: 'lin' },
   'tok-boss': { userId: 'u3', username: 'boss', role: 'supervisor' },
+  'tok-sup': { userId: 'u4', username: 'sup', role: 'supervisor', agentId: 'sup' },
 }
 const tokens: TokenVerifier = { verify: (tok) => Promise.resolve(people[tok]) }
 const wang: PopCustomer = { account: '100200300', name: '王芳', phones: ['13800000051'], address: '中山路1号', area: 'gulou', tier: 'gold', services: ['dtv'], balanceFen: 0, arrearsFen: 0, status: 'active' }
@@ -28,7 +29,12 @@ async function serve(t: Test, o: { lookup?: () => Promise<PopCustomer | null>; f
     sources: { call: (id) => calls.get(id), customer: o.lookup ?? (() => Promise.resolve(wang)), recentContacts: () => Promise.resolve([]), openWorkOrders: () => Promise.resolve([]) },
   })
   bus.subscribe(pops.onAcdNotice)
-  const dispositions = { record: (d: Disposition) => (o.failDisposition ? Promise.resolve(err(failure('crm-down', 'the CRM is down'))) : (saved.push(d), Promise.resolve(ok(undefined)))) }
+  // The CDRs on record: c1 was handled by mei.
+  const handled = new Map<string, string>([['c1', 'mei']])
+  const dispositions = {
+    record: (d: Disposition) => (o.failDisposition ? Promise.resolve(err(failure('crm-down', 'the CRM is down'))) : (saved.push(d), Promise.resolve(ok(undefined)))),
+    handledBy: (c: CallId) => Promise.resolve(handled.has(c) ? { agent: handled.get(c) } : undefined),
+  }
   const api = createApi({ switchStatus: () => ({ state: 'connected', since: 0, reconnects: 0, eventsPerSecond: 0, decodeErrors: 0 }), version: 't', log: { error: () => undefined }, tokens,
     routers: [popRoutes({ pops, tokens, clock, dispositions, settings: { notReadyReasons: ['lunch', 'training'], dispositions: DEFAULT_DISPOSITIONS } })] })
   const server = createServer(api)
@@ -119,6 +125,19 @@ t.test('a disposition is recorded with the pop\'s account; a bad code or body is
   t.match(await s.call('POST', '/calls/c1/disposition', 'tok-mei', { notes: 'x' }), { status: 400, body: { error: { code: 'body-invalid' } } })
   t.match(await s.call('POST', '/calls/c1/disposition', undefined, { code: 'resolved' }), { status: 401 })
   t.match(await s.call('POST', '/calls/c1/disposition', 'tok-boss', { code: 'resolved' }), { status: 403, body: { error: { code: 'not-an-agent' } } })
+})
+
+t.test("only the agent who handled the call, or a supervisor, writes its wrap-up; a made-up call or another customer's account writes nothing", async (t) => {
+  const s = await serve(t)
+  s.tell(offered)
+  t.match(await s.call('POST', '/calls/c1/disposition', 'tok-lin', { code: 'resolved', notes: 'not mine' }), { status: 403, body: { error: { code: 'call-not-yours' } } }, "lin cannot write mei's call")
+  t.match(await s.call('POST', '/calls/made-up/disposition', 'tok-mei', { code: 'resolved' }), { status: 404, body: { error: { code: 'call-unknown' } } })
+  t.match(await s.call('POST', '/calls/c1/disposition', 'tok-mei', { code: 'resolved', account: '999999999' }), { status: 403, body: { error: { code: 'account-not-of-call' } } },
+    "the pop's customer is 100200300: another customer's history is not the agent's to write")
+  t.same(s.saved, [], 'nothing was recorded')
+  t.match(await s.call('POST', '/calls/c1/disposition', 'tok-mei', { code: 'resolved', account: '100200300' }), { status: 201 }, 'the same account is fine')
+  t.match(await s.call('POST', '/calls/c1/disposition', 'tok-sup', { code: 'complaint' }), { status: 201 }, 'a supervisor may correct it')
+  t.match(s.saved, [{ agent: 'mei', code: 'resolved' }, { agent: 'sup', code: 'complaint' }])
 })
 
 t.test('a disposition the CRM could not store is a 502 the console can show', async (t) => {

@@ -79,7 +79,25 @@ export function popRoutes(deps: PopRouteDeps): Router {
     }
     const call = callId(params.callId)
     const current = pops.current(me)
-    const account = body.account ?? (current?.call === call ? current.account : undefined)
+    // Only the agent who handled the call writes its wrap-up: the one whose pop it is (a call
+    // transferred to them keeps the first agent in its CDR), or the CDR's agent; a supervisor may
+    // write any call's. A call not on record is 404, so made-up ids write nothing.
+    const mine = current?.call === call
+    if (!mine) {
+      const handled = await deps.dispositions.handledBy(call)
+      if (handled === undefined) return { error: { code: 'call-unknown', message: `no call ${call} on record` } }
+      if (handled.agent !== me && principal?.role !== 'supervisor' && principal?.role !== 'admin') {
+        return { error: { code: 'call-not-yours', message: 'only the agent who handled this call (or a supervisor) may write its wrap-up' } }
+      }
+    }
+    // The customer's history is written for the call's own customer: the one the pop identified.
+    // Another account is refused; an account given for a call nobody identified is the agent's
+    // identification of the caller, and stands.
+    const known = mine ? current.account : undefined
+    if (body.account !== undefined && known !== undefined && body.account !== known) {
+      return { error: { code: 'account-not-of-call', message: `this call's customer is account ${known}, not ${body.account}` } }
+    }
+    const account = body.account ?? known
     const saved = await deps.dispositions.record({ call, agent: me, code: body.code, notes: body.notes, account, at: deps.clock.now() })
     if (!saved.ok) return { error: { code: 'disposition-not-saved', message: saved.error.message } }
     pops.wrappedUp(call, { agent: me, code: body.code, notes: body.notes })

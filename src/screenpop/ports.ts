@@ -50,6 +50,8 @@ export interface PopSink {
 /** Where the agent's wrap-up (disposition code and notes) is written: the lead wires CRM history + CDR. */
 export interface DispositionSink {
   record(d: Disposition): Promise<Result<void, Failure>>
+  /** Who handled a call (its CDR's agent), or undefined when no such call is on record. */
+  handledBy(call: CallId): Promise<{ readonly agent: string | undefined } | undefined>
 }
 
 export interface Disposition {

@@ -97,7 +97,7 @@ export async function startHarness(): Promise<Harness> {
     switchStatus: () => ({ state: 'connected', since: 0, reconnects: 0, eventsPerSecond: 0, decodeErrors: 0 }), version: 'test', log: { error: () => undefined }, tokens,
     routers: [
       authRoutes(users), acd,
-      popRoutes({ pops, tokens, clock, settings: { notReadyReasons: ['lunch', 'training'], dispositions: DEFAULT_DISPOSITIONS }, dispositions: { record: (d) => (dispositions.push(d), Promise.resolve(ok(undefined))) } }),
+      popRoutes({ pops, tokens, clock, settings: { notReadyReasons: ['lunch', 'training'], dispositions: DEFAULT_DISPOSITIONS }, dispositions: { record: (d) => (dispositions.push(d), Promise.resolve(ok(undefined))), handledBy: () => Promise.resolve({ agent: undefined }) } }),
       supervisionRoutes({ supervision, tokens, clock }),
     ],
   })
