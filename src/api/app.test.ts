@@ -1,7 +1,9 @@
 import t, { type Test } from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApi, type SwitchStatus } from './index.ts'
+import { gzipSync } from 'node:zlib'
+import { z } from 'zod'
+import { createApi, newRouter, route, type SwitchStatus } from './index.ts'
 
 const connectedSince = Date.UTC(2026, 10, 2, 9, 0, 0)
 
@@ -84,4 +86,34 @@ t.test('a bug in a route answers 500 internal-error without leaking the message,
   t.same(JSON.parse(text), { error: { code: 'internal-error', message: 'internal error (logged on the server)' } })
   t.notMatch(text, 'secret internals')
   t.equal(logged.length, 1)
+})
+
+t.test('a client error is a 4xx with a stable code and is not logged: a path id that is not percent-encoding, a corrupt compressed body — with or without a token', async (t) => {
+  const logged: unknown[] = []
+  const r = newRouter()
+  route(r, { method: 'get', path: '/things/:id', tag: 'x', role: 'agent', params: z.object({ id: z.string() }), summary: 'a thing' }, () => ({ json: {} }))
+  route(r, { method: 'post', path: '/things', tag: 'x', role: 'agent', body: z.object({}), summary: 'a new thing' }, () => ({ status: 201, json: {} }))
+  const app = createApi({ switchStatus: connected, version: '1', log: { error: (obj) => logged.push(obj) }, tokens: { verify: (tok) => Promise.resolve(tok === 'good' ? { userId: 'u', username: 'u', role: 'admin' } : undefined) }, routers: [r] })
+  const server = createServer(app)
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res))
+  t.teardown(() => new Promise<void>((res) => server.close(() => res())))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
+  for (const path of ['/things/%ff', '/things/%E0%A4%A']) {
+    for (const auth of [{}, { authorization: 'Bearer good' }]) {
+      const res = await fetch(base + path, { headers: auth })
+      t.equal(res.status, 400, `${path} ${'authorization' in auth ? 'with' : 'without'} a token`)
+      t.match(await res.json(), { error: { code: 'path-invalid' } })
+    }
+  }
+  const corrupt: Array<[string, Buffer]> = [['gzip', Buffer.from('not gzip at all')], ['br', Buffer.from('not brotli')], ['deflate', Buffer.from('xx')], ['gzip', gzipSync('{"a":1}').subarray(0, 10)]]
+  for (const [encoding, body] of corrupt) {
+    for (const auth of [{}, { authorization: 'Bearer good' }]) {
+      const res = await fetch(`${base}/things`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-encoding': encoding }, body })
+      t.equal(res.status, 400, `a corrupt ${encoding} body ${'authorization' in auth ? 'with' : 'without'} a token`)
+      t.match(await res.json(), { error: { code: 'body-invalid' } })
+    }
+  }
+  const good = await fetch(`${base}/things`, { method: 'POST', headers: { authorization: 'Bearer good', 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync('{}') })
+  t.equal(good.status, 201, 'a well-formed gzip body still works')
+  t.same(logged, [], 'none of it was logged as a server error')
 })

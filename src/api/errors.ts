@@ -11,6 +11,8 @@ export const httpStatusByCode = {
   'body-invalid': 400,
   'body-too-large': 413,
   'body-unsupported-encoding': 415,
+  'path-invalid': 400,
+  'request-invalid': 400,
   // For the bearer-token layer (see app.ts): no users exist yet.
   'token-missing': 401,
   'token-invalid': 401,
@@ -127,9 +129,36 @@ export function errorResponder(log: ApiLog): ErrorRequestHandler {
       sendError(res, { code, message: describeBodyError(code), ...(detail === undefined ? {} : { details: { reason: detail } }) })
       return
     }
+    // Errors express and body-parser mark as the client's (status 4xx): a path segment that is not
+    // valid percent-encoding (router's decodeParam: URIError, 400 — thrown while matching, before
+    // any token check), a body whose gzip/deflate/brotli stream is corrupt (400). The client's
+    // fault, answered 4xx and not logged: an unauthenticated client must not fill the log.
+    const status = clientStatus(error)
+    if (status !== undefined) {
+      if (error instanceof URIError) sendError(res, { code: 'path-invalid', message: 'the path is not valid percent-encoding (e.g. %ff)' })
+      else if (status === 413) sendError(res, { code: 'body-too-large', message: describeBodyError('body-too-large') })
+      else if (status === 415) sendError(res, { code: 'body-unsupported-encoding', message: describeBodyError('body-unsupported-encoding') })
+      else if (isZlibError(error)) sendError(res, { code: 'body-invalid', message: 'the request body could not be decompressed (its Content-Encoding stream is corrupt)' })
+      else sendError(res, { code: 'request-invalid', message: 'the request could not be read' })
+      return
+    }
     log.error({ err: error, method: req.method, path: req.path }, 'unhandled error in an API route')
     sendError(res, { code: 'internal-error', message: 'internal error (logged on the server)' })
   }
+}
+
+/** The 4xx status an error carries (http-errors' `status`/`statusCode`), if any. */
+function clientStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const e = error as { status?: unknown; statusCode?: unknown }
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined
+}
+
+/** zlib's stream errors (corrupt gzip, deflate or brotli) carry a Z_* code or errno. */
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return (typeof code === 'string' && code.startsWith('Z_')) || (error as { errno?: unknown }).errno !== undefined
 }
 
 function describeBodyError(code: ApiErrorCode): string {

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -95,6 +95,10 @@ t.test('received faxes are listed without server paths, and a received one opens
   t.equal(file.status, 200)
   t.equal(file.type, 'application/pdf')
   t.equal((file.body as Buffer).toString(), '%PDF-1.4 received')
+  rmSync(pdfFile)
+  const gone = await call('/faxes/f1/pdf')
+  t.match(gone, { status: 404, body: { error: { code: 'fax-pdf-missing', message: /no longer on the server/ } } }, 'a PDF deleted on disk is a 404, not a 500')
+  t.notMatch(JSON.stringify(gone.body), /one\.pdf/, 'without the server path')
   const none = await call('/faxes/f2/pdf')
   t.match(none, { status: 404, body: { error: { code: 'fax-pdf-missing', message: /dropped prematurely/ } } })
   t.equal(errorCode(await call('/faxes/nope')), 'fax-not-found')

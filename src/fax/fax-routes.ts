@@ -3,6 +3,7 @@
  * its attempts). A job's document comes either as JSON `{ destination, document: <base64> }`
  * or as the raw body with Content-Type application/pdf or image/tiff and `?destination=`.
  */
+import { stat } from 'node:fs/promises'
 import express, { type Router } from 'express'
 import { z } from 'zod'
 import { newRouter, route, type ApiError } from '../api/index.ts'
@@ -55,6 +56,8 @@ export function faxRoutes(deps: FaxRouteDeps): Router {
       const f = await deps.fax.getReceived(params.id)
       if (!f) return apiError('fax-not-found', `no received fax ${params.id}`)
       if (!f.pdfPath) return apiError('fax-pdf-missing', f.pdfError ?? `fax ${params.id} has no pages to show (${f.resultText ?? f.status})`)
+      // A PDF moved or deleted on disk is the fax's state, not a server bug: 404, without the path.
+      if (!(await stat(f.pdfPath).then((s) => s.isFile(), () => false))) return apiError('fax-pdf-missing', `the PDF of fax ${params.id} is no longer on the server (moved or deleted)`)
       res.type('application/pdf').sendFile(f.pdfPath)
       return undefined
     })
