@@ -117,3 +117,12 @@ t.test('a client error is a 4xx with a stable code and is not logged: a path id 
   t.equal(good.status, 201, 'a well-formed gzip body still works')
   t.same(logged, [], 'none of it was logged as a server error')
 })
+
+t.test('every answer says nosniff; API answers (a login token, customer data, errors) are never cached', async (t) => {
+  const { base } = await serve(t, connected)
+  for (const [path, method] of [['/api/v1/health', 'GET'], ['/api/v1/nope', 'POST'], ['/api/v1/auth/login', 'POST'], ['/elsewhere', 'GET']] as const) {
+    const res = await fetch(`${base}${path}`, { method })
+    t.equal(res.headers.get('x-content-type-options'), 'nosniff', `${method} ${path}: nosniff`)
+    if (path.startsWith('/api/')) t.equal(res.headers.get('cache-control'), 'no-store', `${method} ${path}: no-store`)
+  }
+})

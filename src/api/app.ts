@@ -19,6 +19,13 @@ export interface ApiDeps {
 export function createApi(deps: ApiDeps): Express {
   const app = express()
   app.disable('x-powered-by')
+  // Every response: no content sniffing (a JSON error or a fax PDF is never run as a page). API
+  // answers carry tokens (login), customers and call data: never kept by a browser or proxy cache.
+  app.use((req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff')
+    if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store')
+    next()
+  })
   app.use(express.json({ limit: '1mb' }))
 
   const v1 = express.Router()

@@ -29,6 +29,11 @@ t.test('started, the API answers health from a migrated store; stopped, both are
   const res = await fetch(`http://${at.host}:${at.port}/api/v1/health`)
   t.match(await res.json(), { status: 'degraded', switch: { state: 'disconnected' }, version: '1.2.3' })
   t.equal(await readMeta(store, 'anything'), undefined, 'migrations ran: hotline_meta exists')
+  for (const path of ['/', '/console/', '/console/missing.js', '/api/v1/health']) {
+    const r = await fetch(`http://${at.host}:${at.port}${path}`, { redirect: 'manual' })
+    t.equal(r.headers.get('x-content-type-options'), 'nosniff', `${path}: nosniff`)
+    await r.arrayBuffer()
+  }
 
   await hotline.stop()
   await hotline.stop()

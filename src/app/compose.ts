@@ -46,6 +46,7 @@ export function compose(config: Config, ports: Ports): Hotline {
     // The agent console and supervisor pages sit beside the API, outside /api/v1.
     const root = express()
     root.disable('x-powered-by')
+    root.use((_req, res, next) => (res.setHeader('x-content-type-options', 'nosniff'), next()))
     root.get('/', (_req, res) => res.redirect('/console/'))
     root.use('/console', consoleRouter())
     root.use(app)

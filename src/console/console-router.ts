@@ -13,6 +13,7 @@ export function consoleRouter(): Router {
   r.use((_req, res, next) => {
     res.setHeader('cache-control', 'no-store')
     res.setHeader('x-frame-options', 'DENY')
+    res.setHeader('x-content-type-options', 'nosniff')
     res.setHeader('referrer-policy', 'no-referrer')
     res.setHeader('content-security-policy', "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
     next()
