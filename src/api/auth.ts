@@ -12,7 +12,14 @@ import { registeredRoutes, type Principal } from './route.ts'
 /** The port the users module implements: who holds this token, or undefined if nobody valid. */
 export interface TokenVerifier {
   verify(token: string): Promise<Principal | undefined>
+  /**
+   * Told when tokens die before their time: one token (a logout) or every token of a user
+   * (disabled, password reset). Long-lived responses (event streams) end on it.
+   */
+  onRevoked?(fn: (r: Revocation) => void): () => void
 }
+
+export type Revocation = { readonly token: string } | { readonly userId: string }
 
 /** No users wired: every presented token is invalid (and no token is still token-missing). */
 const nobody: TokenVerifier = { verify: () => Promise.resolve(undefined) }

@@ -6,7 +6,7 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import { newRouter, route, type Outcome, type Principal, type TokenVerifier } from '../api/index.ts'
 import { agentId, callId, type AgentId, type Clock } from '../shared/index.ts'
-import { openEventStream, queryToken } from './event-stream.ts'
+import { openEventStream, queryToken, StreamGuard } from './event-stream.ts'
 import type { PopService } from './pop-service.ts'
 import type { DeliveryLog, DispositionSink } from './ports.ts'
 
@@ -44,6 +44,7 @@ function ownAgent(p: Principal | undefined): AgentId | { error: { code: 'not-an-
 export function popRoutes(deps: PopRouteDeps): Router {
   const r = newRouter()
   const { pops } = deps
+  const streams = new StreamGuard(deps.tokens)
 
   // EventSource cannot send headers: the token may come as ?access_token= here (event-stream.ts).
   r.get('/agents/me/events', queryToken(deps.tokens))
@@ -52,7 +53,7 @@ export function popRoutes(deps: PopRouteDeps): Router {
     const me = ownAgent(principal)
     if (typeof me !== 'string') return me
     let off = (): void => undefined
-    const stream = openEventStream(req, res, deps.clock, () => off())
+    const stream = openEventStream(req, res, deps.clock, () => off(), streams)
     stream.send('hello', { agent: me, serverTime: deps.clock.now() })
     // A console that (re)connects gets the offer in progress again, whatever Last-Event-ID it had.
     const current = pops.current(me)

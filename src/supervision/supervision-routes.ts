@@ -2,7 +2,7 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import { newRouter, route, type Outcome, type TokenVerifier } from '../api/index.ts'
-import { openEventStream, queryToken } from '../screenpop/index.ts'
+import { openEventStream, queryToken, StreamGuard } from '../screenpop/index.ts'
 import { agentId, type Clock } from '../shared/index.ts'
 import { SUPERVISION_MODES } from './core/index.ts'
 import type { EavesdropSession, SupervisionError, SupervisionService } from './supervision-service.ts'
@@ -20,6 +20,7 @@ const fail = (e: SupervisionError): Outcome => ({ error: { code: e.code, message
 
 export function supervisionRoutes(deps: SupervisionRouteDeps): Router {
   const r = newRouter()
+  const streams = new StreamGuard(deps.tokens)
   const { supervision } = deps
 
   route(r, { method: 'get', path: '/wallboard', tag: 'supervision', role: 'supervisor', summary: 'Per queue: waiting, longest wait, answered, abandoned, service level today; agents by state' },
@@ -29,7 +30,7 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): Router {
   route(r, { method: 'get', path: '/wallboard/events', tag: 'supervision', role: 'supervisor', produces: 'text/event-stream',
     summary: 'The wallboard as Server-Sent Events: one `wallboard` event now and after every ACD change (also ?access_token=)' }, ({ req, res }): Outcome => {
     let off = (): void => undefined
-    const stream = openEventStream(req, res, deps.clock, () => off())
+    const stream = openEventStream(req, res, deps.clock, () => off(), streams)
     stream.send('wallboard', supervision.wallboard())
     off = supervision.watch(() => stream.send('wallboard', supervision.wallboard()))
     return undefined

@@ -36,3 +36,19 @@ t.test('without a configured lifetime a token lives 12 hours (one long shift)', 
   s.clock.advance(1)
   t.equal(await s.users.verify(s.grant.token), undefined)
 })
+
+t.test('revocations are told as they happen: a logout names its token, a disabled user or a password reset names the user', async (t) => {
+  const s = await signedIn(t)
+  const told: unknown[] = []
+  const off = s.users.onRevoked((r) => told.push(r))
+  await s.users.logout(s.grant.token)
+  const lin = (await s.users.list()).find((u) => u.username === 'lin')!
+  await s.users.resetPassword(lin.id, 'another long password 2')
+  await s.users.update(lin.id, { disabled: true })
+  await s.users.update(lin.id, { disabled: true })
+  t.same(told, [{ token: s.grant.token }, { userId: lin.id }, { userId: lin.id }], 'once per revocation; disabling twice tells once')
+  off()
+  await s.users.update(lin.id, { disabled: false })
+  await s.users.resetPassword(lin.id, 'a third long password 3')
+  t.equal(told.length, 3, 'no more after unsubscribing')
+})

@@ -61,6 +61,8 @@ export interface UserService {
   update(id: string, change: UserChange): Promise<Result<User, UpdateFailure>>
   /** Sets a new password and revokes every token of the user. */
   resetPassword(id: string, password: string): Promise<Result<void, UserNotFound | PasswordInvalid>>
+  /** Told of every token revoked before its time (logout; disabled user, password reset: all of theirs). */
+  onRevoked(fn: (r: { readonly token: string } | { readonly userId: string }) => void): () => void
 }
 
 /** One long shift: an agent logs in once a day. */
@@ -84,6 +86,10 @@ export function userService(store: UserStore, clock: Clock, options: UserService
   // Verified against when the username does not exist, so that a miss costs the same scrypt
   // time as a wrong password and response times do not reveal which usernames exist.
   let decoy: Promise<string> | undefined
+  const revokedListeners = new Set<(r: { readonly token: string } | { readonly userId: string }) => void>()
+  const revoked = (r: { readonly token: string } | { readonly userId: string }): void => {
+    for (const fn of revokedListeners) fn(r)
+  }
 
   // Attempts on one username run one after another: otherwise a burst of parallel guesses
   // would all pass admit() during scrypt, before the first failure is counted.
@@ -151,7 +157,10 @@ export function userService(store: UserStore, clock: Clock, options: UserService
     const now = clock.now()
     await store.update(id, change, now)
     // A disabled user's tokens die now, and stay dead if the user is enabled again later.
-    if (next.disabled && !user.disabled) await store.revokeTokensOf(id, now)
+    if (next.disabled && !user.disabled) {
+      await store.revokeTokensOf(id, now)
+      revoked({ userId: id })
+    }
     const updated = await store.byId(id)
     if (!updated) return err(notFound(id))
     return ok(publicUser(updated))
@@ -164,6 +173,7 @@ export function userService(store: UserStore, clock: Clock, options: UserService
     const now = clock.now()
     await store.update(id, { passwordHash: await hashPassword(checked.value, cost) }, now)
     await store.revokeTokensOf(id, now)
+    revoked({ userId: id })
     return ok(undefined)
   }
 
@@ -173,7 +183,14 @@ export function userService(store: UserStore, clock: Clock, options: UserService
     create,
     update,
     resetPassword,
-    logout: (token) => store.revokeToken(tokenHash(token), clock.now()),
+    async logout(token) {
+      await store.revokeToken(tokenHash(token), clock.now())
+      revoked({ token })
+    },
+    onRevoked(fn) {
+      revokedListeners.add(fn)
+      return () => void revokedListeners.delete(fn)
+    },
     list: () => store.list(),
     get: async (id) => {
       const u = await store.byId(id)
