@@ -1,9 +1,10 @@
 /**
  * npm run bench:live — Hotline's ACD against FreeSWITCH's own mod_callcenter, in one run, on the
- * lab's kit PBX with the same registered desk phone (baresip, extension 2001), timed by the
- * switch's own event clock (Event-Date-Timestamp) on a monitoring connection:
- * - live-offer: caller queued → the agent's leg created (CHANNEL_CREATE). Hotline: from the
- *   caller's key 0 at the IVR menu (so Hotline's figure also holds the IVR step and the enqueue);
+ * lab's kit PBX with the same registered desk phone (baresip, extension 2001), timed by when a
+ * monitoring connection received the switch's events (SwitchWatch.seenAt; the events' own
+ * timestamps move in timer ticks):
+ * - live-offer: caller queued → the agent's leg created (CHANNEL_CREATE). Hotline: from the end
+ *   of the enqueue node's prompt on the caller's leg (the IVR's last application);
  *   mod_callcenter: from its `callcenter` app starting on the caller's leg.
  * - live-next-offer: a caller waiting, the agent made free (Hotline: presence ready through the
  *   API; mod_callcenter: `callcenter_config agent set status … Available`) → the agent's leg created.
@@ -23,7 +24,6 @@ import { remoteAgent } from '../../test/live/support/remote-agents.ts'
 import { labUnavailable } from '../../test/live/support/freeswitch-instance.ts'
 
 const SAMPLES = Number(process.env['BENCH_LIVE_SAMPLES'] ?? 20)
-const at = (e: EslEvent): number => Number(e.header('Event-Date-Timestamp')) / 1000
 
 const why = labUnavailable()
 if (why) {
@@ -58,11 +58,15 @@ async function run(lab: Lab): Promise<void> {
     const since = w.mark
     const call = await placeTrunkCall(lab, { from: `1380000${String(9000 + i)}` })
     await journey(lab, call, since).menu('zh/main-menu.wav')
-    const key = w.next((e) => e.name === 'DTMF' && e.header('Unique-ID') === call.leg, 'the key 0', { since, timeoutMs: 20_000 })
     const leg = agentLegOf(hotlineLeg, since)
     await callerPresses(lab, call, '0')
-    const [k, l] = await Promise.all([key, leg])
-    hOffer.push(at(l) - at(k))
+    const l = await leg
+    // Queued: the enqueue node's prompt (please-hold) done on the caller's leg — the last
+    // application the caller's leg finished before the agent's leg was created.
+    const upTo = w.events.indexOf(l)
+    const queued = w.events.slice(since, upTo).reverse().find((e) => e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.header('Unique-ID') === call.leg)
+    if (!queued) throw new Error('no application finished on the caller leg before the offer')
+    hOffer.push(w.seenAt(l) - w.seenAt(queued))
     const end = gone(l.header('Unique-ID') ?? '', since)
     await lab.carrierWatch.api(`uuid_kill ${call.far}`)
     await end
@@ -79,10 +83,10 @@ async function run(lab: Lab): Promise<void> {
     await callerPresses(lab, call, '0')
     await held
     const leg = agentLegOf(hotlineLeg, w.mark)
-    const t0 = Date.now()
+    const t0 = performance.timeOrigin + performance.now()
     await must(lin.api.call('POST', '/agents/lin/presence', { state: 'ready' }), 'lin ready')
     const l = await leg
-    hNext.push(at(l) - t0)
+    hNext.push(w.seenAt(l) - t0)
     const end = gone(l.header('Unique-ID') ?? '', since)
     await lab.carrierWatch.api(`uuid_kill ${call.far}`)
     await end
@@ -130,7 +134,7 @@ async function run(lab: Lab): Promise<void> {
     const leg = agentLegOf(mccLeg, since)
     const m = await member(since)
     const l = await leg
-    mOffer.push(at(l) - at(m.b))
+    mOffer.push(w.seenAt(l) - w.seenAt(m.b))
     const end = gone(l.header('Unique-ID') ?? '', since)
     await api(`uuid_kill ${m.a}`)
     await end
@@ -142,10 +146,10 @@ async function run(lab: Lab): Promise<void> {
     const since = w.mark
     const m = await member(since)
     const leg = agentLegOf(mccLeg, w.mark)
-    const t0 = Date.now()
+    const t0 = performance.timeOrigin + performance.now()
     await api('callcenter_config agent set status mcc-lin Available')
     const l = await leg
-    mNext.push(at(l) - t0)
+    mNext.push(w.seenAt(l) - t0)
     const end = gone(l.header('Unique-ID') ?? '', since)
     await api(`uuid_kill ${m.a}`)
     await end
@@ -238,7 +242,7 @@ async function oneCall(lab: Lab, w: Lab['pbxWatch'], from: string): Promise<numb
     const bridged = j.next((e) => e.name === 'CHANNEL_BRIDGE', 'bridged to an agent', { timeoutMs: 60_000 })
     await callerPresses(lab, call, '0')
     const b = await bridged
-    return at(b) - at(arrived)
+    return w.seenAt(b) - w.seenAt(arrived)
   } finally {
     await lab.carrierWatch.api(`uuid_kill ${call.far}`).catch(() => undefined)
   }

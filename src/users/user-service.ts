@@ -117,7 +117,7 @@ export function userService(store: UserStore, clock: Clock, options: UserService
       throttle.failed(username, client)
       return err(failure('login-failed', LOGIN_FAILED))
     }
-    throttle.succeeded(username)
+    throttle.succeeded(username, client)
     const now = clock.now()
     const token = mintToken()
     await store.insertToken({ tokenHash: tokenHash(token), userId: user.id, createdAt: now, lastUsedAt: now, expiresAt: now + ttl })

@@ -11,8 +11,10 @@ export const WATCHED = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_PARK', 'CHA
 export class SwitchWatch {
   readonly events: EslEvent[] = []
   readonly #watchers = new Set<() => void>()
+  readonly #seen = new WeakMap<EslEvent, number>()
   private constructor(readonly client: EslClient, readonly name: string) {
     client.onEvent((ev) => {
+      this.#seen.set(ev, performance.timeOrigin + performance.now())
       this.events.push(ev)
       for (const w of this.#watchers) w()
     })
@@ -46,6 +48,15 @@ export class SwitchWatch {
       this.#watchers.add(check)
       check()
     })
+  }
+
+  /**
+   * When this connection received `e` (ms, sub-ms resolution, the host's clock). Event-Date-Timestamp
+   * is the switch's cached time, which moves in timer ticks (switch_time.c, runtime.timestamp):
+   * too coarse for offers measured in milliseconds.
+   */
+  seenAt(e: EslEvent): number {
+    return this.#seen.get(e) ?? Number.NaN
   }
 
   /** The position to pass as `since` to wait for something that may already be under way. */
