@@ -51,6 +51,12 @@ const esl = z.strictObject({
   commandTimeoutMs: millis.default(10_000),
   // FreeSWITCH sends HEARTBEAT every 20 s: three missed ones mean the connection is dead.
   heartbeatTimeoutMs: millis.default(60_000),
+  /**
+   * The largest message body read from the switch. A bigger Content-Length is a corrupt stream
+   * (every later message would be swallowed): the connection is dropped and made again. The
+   * biggest real answers (`show channels as json` on a full switch) are a few MiB.
+   */
+  maxBodyBytes: intIn(65_536, 1 << 30).default(64 << 20),
   reconnect: reconnect.prefault({}),
 })
 

@@ -20,6 +20,7 @@ t.test('with no file and no environment every key has its documented default', (
       connectTimeoutMs: 5000,
       commandTimeoutMs: 10000,
       heartbeatTimeoutMs: 60000,
+      maxBodyBytes: 64 << 20,
       reconnect: { initialMs: 500, maxMs: 30000 },
     },
     http: { host: '127.0.0.1', port: 8080 },

@@ -43,7 +43,7 @@ export interface SwitchLink {
 export function createSwitchLink(cfg: EslConfig & { readonly password: string }, store: Store, clock: Clock, log: Logger, switchCdrDir?: string): SwitchLink {
   const esl = new EslClient({
     host: cfg.host, port: cfg.port, password: cfg.password, events: SUBSCRIBED_EVENTS, subclasses: SUBSCRIBED_SUBCLASSES,
-    connectTimeoutMs: cfg.connectTimeoutMs, heartbeatTimeoutMs: cfg.heartbeatTimeoutMs,
+    connectTimeoutMs: cfg.connectTimeoutMs, heartbeatTimeoutMs: cfg.heartbeatTimeoutMs, maxBodyBytes: cfg.maxBodyBytes,
     backoff: { initialMs: cfg.reconnect.initialMs, maxMs: cfg.reconnect.maxMs }, clock, log: log.child({ module: 'esl' }),
   })
   const control = new EslCallControl(esl)

@@ -24,6 +24,8 @@ export interface EslClientOptions {
   readonly connectTimeoutMs?: number
   /** No bytes at all for this long → the link is dead (default 60 s, three missed HEARTBEATs). */
   readonly heartbeatTimeoutMs?: number
+  /** The largest message body accepted; a larger Content-Length drops the connection (frame.ts MAX_BODY). */
+  readonly maxBodyBytes?: number
   readonly backoff?: BackoffPolicy
   readonly clock?: Clock
   readonly random?: () => number

@@ -156,3 +156,23 @@ t.test('close() settles pending commands with esl-closed and stops reconnecting'
   t.equal(client.state.kind, 'closed')
   t.equal(sw.peers.length, 1)
 })
+
+t.test('a Content-Length over esl.maxBodyBytes is a corrupt stream: the connection is dropped with the reason and made again, not swallowed', async (t) => {
+  const warned: Array<[object, string]> = []
+  const log = { debug: () => undefined, info: () => undefined, warn: (o: object, m: string) => void warned.push([o, m]), error: () => undefined }
+  const { sw, clock, client } = await connected(t, { maxBodyBytes: 1 << 20, log })
+  const peer = await sw.connection(1)
+  const closed = once(peer.socket, 'close')
+  // Without the cap this 512 MiB length would hold every later message as "body" for ever.
+  peer.write('Content-Type: text/event-plain\nContent-Length: 536870912\n\n')
+  await closed
+  t.equal(client.state.kind, 'backing-off', 'dropped')
+  const s = client.state
+  clock.advance(s.kind === 'backing-off' ? s.retryAt - s.since : 0)
+  await reaches(client, 'connected')
+  t.equal(sw.peers.length, 2, 'and connected again')
+  const seen = new Promise<string>((resolve) => client.onEvent((ev) => resolve(ev.name)))
+  ;(await sw.connection(2)).event({ 'Event-Name': 'CHANNEL_PARK' })
+  t.equal(await seen, 'CHANNEL_PARK', 'the new connection reads events')
+  t.match(JSON.stringify(warned), /esl\.maxBodyBytes/, 'the reason names the setting')
+})

@@ -147,7 +147,7 @@ export class EslClient {
       socket.off('error', refused) // from here on the connection reports errors as a disconnect
       if (gen !== this.#gen) return
       this.#setState({ kind: 'authenticating', since: this.#clock.now(), attempt })
-      const conn = new EslConnection(socket, this.#clock, this.#hooks(gen))
+      const conn = new EslConnection(socket, this.#clock, this.#hooks(gen), this.#o.maxBodyBytes === undefined ? {} : { maxBody: this.#o.maxBodyBytes })
       this.#conn = conn
       void this.#handshake(conn, { timeoutMs }).then((r) => (r.ok ? this.#connected(gen) : this.#fail(gen, r.error)))
     })

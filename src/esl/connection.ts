@@ -31,7 +31,7 @@ export class EslConnection {
   readonly #socket: Socket
   readonly #clock: Clock
   readonly #hooks: ConnectionHooks
-  readonly #framer = new EslFramer()
+  readonly #framer: EslFramer
   /** Reply slots in command order (fact 3). A timed-out slot stays until its late reply arrives. */
   readonly #fifo: Pending<EslReply>[] = []
   readonly #jobs = new Map<string, Pending<string>>()
@@ -41,7 +41,8 @@ export class EslConnection {
   #rejected: string | undefined
   #closed: string | undefined
 
-  constructor(socket: Socket, clock: Clock, hooks: ConnectionHooks) {
+  constructor(socket: Socket, clock: Clock, hooks: ConnectionHooks, o: { readonly maxBody?: number } = {}) {
+    this.#framer = new EslFramer(o)
     this.#socket = socket
     this.#clock = clock
     this.#hooks = hooks
@@ -115,6 +116,12 @@ export class EslConnection {
     this.#hooks.onBytes()
     for (const f of this.#framer.push(chunk)) {
       if (this.#closed !== undefined) return
+      if (f.fatal) {
+        // Framing is lost: drop the connection; the client reconnects and reconciles.
+        this.#hooks.onMalformed(f.malformed ?? 'bad frame', '')
+        this.destroy(`the stream from the switch cannot be read any more (${f.malformed}); reconnecting`)
+        return
+      }
       // Per message: a bug in one must not lose the others that came in the same chunk.
       try {
         this.#dispatch(decodeFrame(f))

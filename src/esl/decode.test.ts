@@ -243,3 +243,12 @@ t.test('a JSON event that is not JSON is a malformed message with the reason and
   t.equal(eventOf(parseAll(Buffer.from(`Content-Length: ${odd.length}\nContent-Type: text/event-json\n\n${odd}`))[0]).headers['n'], '5', 'a non-string value is coerced to a string')
   t.end()
 })
+
+t.test('a JSON event nested 10,000 levels deep is a malformed message, never a throw', (t) => {
+  const deep = '['.repeat(10_000) + ']'.repeat(10_000)
+  const body = Buffer.from(`{"Event-Name":"CUSTOM","x":${deep}}`)
+  const m = decodeFrame({ headers: { 'Content-Type': 'text/event-json', 'Content-Length': String(body.length) }, body })
+  t.match(m, { kind: /malformed|event/ })
+  if (m.kind === 'malformed') t.match(m.reason, /nested|decode|JSON/)
+  t.end()
+})

@@ -11,6 +11,15 @@ import type { EslMessage, EventFormat } from './message.ts'
 import { decodeBytes, urlDecode } from './url-decode.ts'
 
 export function decodeFrame(f: EslFrame): EslMessage {
+  try {
+    return decodeOne(f)
+  } catch (e) {
+    // Whatever a body holds, the decoder answers a message: one bad frame never stops the stream.
+    return malformed(`could not decode: ${(e as Error).message}`, f.body)
+  }
+}
+
+function decodeOne(f: EslFrame): EslMessage {
   if (f.malformed) return malformed(f.malformed, f.body)
   const type = f.headers['Content-Type']
   switch (type) {
@@ -114,7 +123,13 @@ function parseJson(text: string): { headers: Record<string, string>; body: strin
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'json event is not an object'
   const headers = obj as Record<string, unknown>
-  for (const k in headers) if (typeof headers[k] !== 'string') headers[k] = JSON.stringify(headers[k])
+  // A header nested thousands of levels deep overflows JSON.stringify's stack (RangeError):
+  // the event is malformed, never a throw out of the decoder.
+  try {
+    for (const k in headers) if (typeof headers[k] !== 'string') headers[k] = JSON.stringify(headers[k])
+  } catch (e) {
+    return `json event header too deeply nested: ${(e as Error).message}`
+  }
   const h = headers as Record<string, string>
   return { headers: h, body: h['_body'] }
 }

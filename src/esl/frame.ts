@@ -10,13 +10,22 @@ export interface EslFrame {
   readonly body: Buffer | undefined
   /** Set when the envelope itself was broken; the frame is still delivered so nothing is lost silently. */
   readonly malformed?: string
+  /**
+   * Set when the byte stream cannot be trusted from here on (a Content-Length over the cap): every
+   * later frame boundary would be guessed. The connection must be dropped
+   * and made again.
+   */
+  readonly fatal?: boolean
 }
 
 const LF = 0x0a
 /** A header block longer than this with no blank line is garbage, not a slow sender. */
 export const MAX_HEADER_BLOCK = 1 << 20
-/** A Content-Length above this is a corrupt stream, not a body we should buffer. */
-export const MAX_BODY = 512 << 20
+/**
+ * A Content-Length above this is a corrupt stream, not a body we should buffer (esl.maxBodyBytes).
+ * The largest real bodies are `show channels as json` on a busy switch: a few MiB.
+ */
+export const MAX_BODY = 64 << 20
 
 export class EslFramer {
   #buf: Buffer = Buffer.alloc(0)
@@ -24,6 +33,11 @@ export class EslFramer {
   /** Where the search for "\n\n" resumes, so a slowly arriving header block is scanned once. */
   #scan = 0
   #pending: { headers: Record<string, string>; malformed?: string; head: number; need: number; parts: Buffer[]; have: number } | undefined
+  readonly #maxBody: number
+
+  constructor(o: { readonly maxBody?: number } = {}) {
+    this.#maxBody = o.maxBody ?? MAX_BODY
+  }
 
   /** Bytes received but not yet part of a delivered frame (a pending frame's header block included). */
   get buffered(): number {
@@ -65,10 +79,15 @@ export class EslFramer {
         if (this.#buf.length - this.#off > MAX_HEADER_BLOCK) this.#dropGarbage(out)
         break
       }
-      const { headers, malformed, length } = parseEnvelope(this.#buf.toString('latin1', this.#off, end))
+      const { headers, malformed, length, fatal } = parseEnvelope(this.#buf.toString('latin1', this.#off, end), this.#maxBody)
       const head = end + 2 - this.#off
       this.#off = end + 2
       this.#scan = this.#off
+      if (fatal) {
+        out.push({ headers, body: undefined, malformed: malformed ?? 'bad Content-Length', fatal: true })
+        this.reset()
+        break
+      }
       if (length === 0) {
         out.push(frame(headers, undefined, malformed))
         continue
@@ -118,16 +137,21 @@ interface Envelope {
   headers: Record<string, string>
   malformed: string | undefined
   length: number
+  fatal?: boolean
 }
 
-function parseEnvelope(block: string): Envelope {
+/** Linear in the block's length, whatever it holds (lines without a colon included). */
+function parseEnvelope(block: string, maxBody: number): Envelope {
   const headers: Record<string, string> = {}
   let malformed: string | undefined
   let start = 0
+  // The next colon at or after `start`, kept across lines: searching again from every line start
+  // would rescan the rest of the block for each colon-less line (quadratic).
+  let colon = -2
   while (start < block.length) {
     let nl = block.indexOf('\n', start)
     if (nl < 0) nl = block.length
-    const colon = block.indexOf(':', start)
+    if (colon !== -1 && colon < start) colon = block.indexOf(':', start)
     if (colon < 0 || colon > nl) {
       malformed ??= `header line without a colon: ${JSON.stringify(block.slice(start, Math.min(nl, start + 80)))}`
     } else {
@@ -138,9 +162,10 @@ function parseEnvelope(block: string): Envelope {
   }
   const cl = headers['Content-Length']
   if (cl === undefined) return { headers, malformed, length: 0 }
-  const n = /^\d{1,10}$/.test(cl) ? Number(cl) : NaN
-  if (!Number.isFinite(n) || n > MAX_BODY) {
-    return { headers, malformed: malformed ?? `bad Content-Length ${JSON.stringify(cl)}`, length: 0 }
-  }
+  // Not a number at all: read as no body, and the stream resyncs on the next blank line. A number
+  // too big to be real (over the cap) cannot be skipped safely: the stream is lost.
+  if (!/^\d+$/.test(cl)) return { headers, malformed: malformed ?? `bad Content-Length ${JSON.stringify(cl.slice(0, 40))}`, length: 0 }
+  const n = cl.length > 12 ? Infinity : Number(cl)
+  if (n > maxBody) return { headers, malformed: `Content-Length ${n} is over the cap of ${maxBody} bytes (esl.maxBodyBytes)`, length: 0, fatal: true }
   return { headers, malformed, length: n }
 }

@@ -85,13 +85,16 @@ t.test('download names the file; every playback and download is logged with who 
   t.equal((await call('/recordings/c1-1/access', lin)).status, 403, 'agents do not read the access log')
 })
 
-t.test('the wrong agent, the wrong role and no principal are denied', async (t) => {
+t.test("the wrong agent, the wrong role and no principal are denied; another agent's recording answers exactly as a missing one", async (t) => {
   const { call, mei, lin } = await serve(t)
   const other = await call('/recordings/c1-1/audio', mei)
-  t.equal(other.status, 403)
-  t.match(await other.json(), { error: { code: 'forbidden' } })
-  t.equal((await call('/recordings/c1-1', mei)).status, 403)
-  t.equal((await call('/recordings/c1-1/pause', mei, { method: 'POST' })).status, 403)
+  t.equal(other.status, 404)
+  const missing = await call('/recordings/no-such/audio', mei)
+  const [a, b] = [await other.json(), await missing.json()] as Array<{ error: { code: string; message: string } }>
+  t.equal(a!.error.code, 'recording-not-found')
+  t.equal(a!.error.message.replace('c1-1', 'X'), b!.error.message.replace('no-such', 'X'), 'same code and message as an id that does not exist')
+  t.equal((await call('/recordings/c1-1', mei)).status, 404)
+  t.equal((await call('/recordings/c1-1/pause', mei, { method: 'POST' })).status, 404, 'pausing another agent\'s recording: as if it did not exist')
   t.equal((await call('/score-sheets', lin, { method: 'POST', body: { name: 'x', criteria: [] } })).status, 403)
   t.equal((await call('/recordings/c1-1/legal-hold', lin, { method: 'PUT', body: { hold: true } })).status, 403)
   const anon = await call('/recordings/c1-1/audio', {})

@@ -24,6 +24,8 @@ export async function visibleRecording(store: RecordingStore, p: Principal | und
   if (!rec) return notFound(id)
   if (!p) return { error: { code: 'token-missing', message: 'this route needs a bearer token' } }
   if (isSupervisor(p) || (p.agentId !== undefined && rec.agentId === p.agentId)) return { rec }
-  return { error: { code: 'forbidden', message: 'agents may only reach recordings of their own calls' } }
+  // Someone else's recording answers exactly as a missing one: an agent must not learn, by
+  // trying ids, which recordings exist.
+  return notFound(id)
 }
 
