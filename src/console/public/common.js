@@ -32,6 +32,16 @@ window.hotline = (() => {
     es.onopen = () => onStatus && onStatus('open')
     es.onerror = () => onStatus && onStatus(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
     for (const [name, fn] of Object.entries(handlers)) es.addEventListener(name, (e) => fn(JSON.parse(e.data)))
+    // The server ends a stream whose session ended (logout elsewhere, user disabled, password
+    // reset, token expired): stop reconnecting and go back to the login. Any other end (a slow
+    // reader cut off, too many streams) is left to the browser's reconnect.
+    es.addEventListener('end', (e) => {
+      if (JSON.parse(e.data).reason !== 'session-ended') return
+      es.close()
+      save(null)
+      if (onStatus) onStatus('signed-out')
+      location.reload()
+    })
     return es
   }
 
