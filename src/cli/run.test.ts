@@ -116,6 +116,14 @@ t.test('start with an invalid config exits 1 naming the key, without a stack tra
   t.notMatch(c.err(), /\bat .*\.ts:\d+/, 'no stack trace')
 })
 
+t.test('start with db.filename where no database can be made exits 1 naming db.filename and why, without a stack trace', async (t) => {
+  const dir = t.testdir({ 'a-file': 'not a folder' })
+  const c = captured(dir)
+  t.equal(await runCli(['start'], { HOTLINE_ESL_PASSWORD: 'x9-long-enough', HOTLINE_DB_FILENAME: 'a-file/hotline.sqlite' }, c.io), 1)
+  t.match(c.err(), /hotline start: db\.filename .*a-file\/hotline\.sqlite: cannot create its folder .*\(a file is in the way of the folder\)/)
+  t.notMatch(c.err(), /\bat .*\.ts:\d+/, 'no stack trace')
+})
+
 t.test('start without an ESL password refuses to run and says where to set it', async (t) => {
   const c = captured(t.testdir({}))
   t.equal(await runCli(['start'], {}, c.io), 1)

@@ -1,3 +1,4 @@
+import { StoreOpenError } from '../store/index.ts'
 import { parseArgs } from 'node:util'
 import { hotlineVersion } from '../app/index.ts'
 import { globalOptions, type CliContext, type CliIo, type Command } from './command.ts'
@@ -49,7 +50,17 @@ export async function runCli(
     return 0
   }
   const values = Object.fromEntries(Object.entries(parsed.values).filter((e): e is [string, string | boolean] => typeof e[1] !== 'object'))
-  return command.run({ positionals: parsed.positionals, values }, ctx)
+  try {
+    return await command.run({ positionals: parsed.positionals, values }, ctx)
+  } catch (e) {
+    // A store that cannot be opened where the config says is the site's setup, not a bug: one
+    // line naming the setting, no stack trace.
+    if (e instanceof StoreOpenError) {
+      io.stderr.write(`hotline ${command.name}: ${e.message}\n`)
+      return 1
+    }
+    throw e
+  }
 }
 
 /** The command whose name matches the most leading words (`ivr check` before a plain `ivr`). */

@@ -1,3 +1,3 @@
-export { openStore, closeStore, type Store, type StoreConfig } from './store.ts'
+export { openStore, closeStore, StoreOpenError, type Store, type StoreConfig } from './store.ts'
 export { migrateLatest, migrateRollbackAll, migrationNames } from './migrate.ts'
 export { readMeta, writeMeta } from './meta.ts'

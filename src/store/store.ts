@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Knex } from 'knex'
 // knex is CommonJS: Node's ESM loader sees only its default export.
@@ -31,7 +31,7 @@ export function openStore(cfg: StoreConfig, cwd: string = process.cwd()): Store 
     return knex({ client: 'pg', connection: cfg.url, pool: { min: 0, max: 10 } })
   }
   const filename = cfg.filename === ':memory:' ? cfg.filename : resolve(cwd, cfg.filename)
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+  if (filename !== ':memory:') checkSqlitePlace(filename)
   return knex({
     client: 'better-sqlite3',
     connection: { filename },
@@ -52,6 +52,44 @@ export function openStore(cfg: StoreConfig, cwd: string = process.cwd()): Store 
       },
     },
   })
+}
+
+/** A store that cannot be opened where the config says: the message names the setting and the path. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError'
+}
+
+const WHY: Record<string, string> = {
+  EEXIST: 'a file is in the way of the folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'this user may not write there',
+  EPERM: 'this user may not write there',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+}
+
+/**
+ * The SQLite file's folder exists (created if missing) and the file and folder are writable
+ * (SQLite also writes its -wal and -shm files beside the database). Checked before the first
+ * query, which would otherwise fail as "unable to open database file" naming nothing.
+ */
+function checkSqlitePlace(filename: string): void {
+  const dir = dirname(filename)
+  const fail = (what: string, e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException).code ?? ''
+    throw new StoreOpenError(`db.filename ${filename}: ${what} (${WHY[code] ?? code}); set db.filename (or HOTLINE_DB_FILENAME) to a writable place`)
+  }
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (e) {
+    fail(`cannot create its folder ${dir}`, e)
+  }
+  try {
+    accessSync(dir, constants.W_OK)
+    if (existsSync(filename)) accessSync(filename, constants.R_OK | constants.W_OK)
+  } catch (e) {
+    fail('cannot write the database there', e)
+  }
 }
 
 /** Closes every pooled connection; the process can then exit. */
