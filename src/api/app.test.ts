@@ -126,3 +126,15 @@ t.test('every answer says nosniff; API answers (a login token, customer data, er
     if (path.startsWith('/api/')) t.equal(res.headers.get('cache-control'), 'no-store', `${method} ${path}: no-store`)
   }
 })
+
+t.test('health is degraded while the store refuses writes, saying how many are held and why', async (t) => {
+  let store = { state: 'degraded' as 'ok' | 'degraded', heldWrites: 48, since: connectedSince, reason: 'database or disk is full', givenUp: 0 }
+  const app = createApi({ switchStatus: connected, version: '1', log: { error: () => undefined }, storeStatus: () => store })
+  const server = createServer(app)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/health`
+  t.match(await (await fetch(url)).json(), { status: 'degraded', switch: { state: 'connected' }, store: { state: 'degraded', heldWrites: 48, reason: 'database or disk is full', since: '2026-11-02T09:00:00.000Z' } })
+  store = { state: 'ok', heldWrites: 0, since: connectedSince, reason: '', givenUp: 0 }
+  t.match(await (await fetch(url)).json(), { status: 'ok', store: { state: 'ok' } })
+})

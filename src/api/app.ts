@@ -1,12 +1,14 @@
 import express, { type Express, type Router } from 'express'
 import { bearerTokens, type TokenVerifier } from './auth.ts'
 import { errorResponder, routeNotFound, type ApiLog } from './errors.ts'
-import { healthBody, type SwitchStatus } from './health.ts'
+import { healthBody, type StoreStatus, type SwitchStatus } from './health.ts'
 import { openApiRoute } from './openapi.ts'
 import { route } from './route.ts'
 
 export interface ApiDeps {
   readonly switchStatus: () => SwitchStatus
+  /** Whether the store takes writes; health is degraded while it does not. */
+  readonly storeStatus?: () => StoreStatus
   readonly version: string
   readonly log: ApiLog
   /** Who holds a bearer token (the users module). Absent: every presented token is token-invalid. */
@@ -31,7 +33,7 @@ export function createApi(deps: ApiDeps): Express {
   const v1 = express.Router()
   // Open routes: monitoring must work without credentials.
   route(v1, { method: 'get', path: '/health', tag: 'system', role: 'public', summary: 'Process and FreeSWITCH connection health' },
-    () => ({ json: healthBody(deps.switchStatus(), deps.version) }))
+    () => ({ json: healthBody(deps.switchStatus(), deps.version, deps.storeStatus?.()) }))
   openApiRoute(v1, { title: 'Hotline API', version: deps.version })
 
   // The token layer attaches the principal; route() then checks each route's role.

@@ -16,13 +16,23 @@ export interface SwitchStatus {
   readonly decodeErrors: number
 }
 
+/** Whether the store takes writes (the composition root adapts the CDR recorder to it). */
+export interface StoreStatus {
+  readonly state: 'ok' | 'degraded'
+  readonly heldWrites: number
+  readonly since?: number
+  readonly reason?: string
+  readonly givenUp: number
+}
+
 export interface HealthBody {
   readonly status: 'ok' | 'degraded'
   readonly switch: Omit<SwitchStatus, 'since'> & { readonly since: string }
+  readonly store?: Omit<StoreStatus, 'since'> & { readonly since?: string }
   readonly version: string
 }
 
-export function healthBody(s: SwitchStatus, version: string): HealthBody {
+export function healthBody(s: SwitchStatus, version: string, store?: StoreStatus): HealthBody {
   const sw = {
     state: s.state,
     since: new Date(s.since).toISOString(),
@@ -31,7 +41,10 @@ export function healthBody(s: SwitchStatus, version: string): HealthBody {
     ...(s.lagMs === undefined ? {} : { lagMs: s.lagMs }),
     decodeErrors: s.decodeErrors,
   }
-  return { status: s.state === 'connected' ? 'ok' : 'degraded', switch: sw, version }
+  const ok = s.state === 'connected' && (store === undefined || store.state === 'ok')
+  if (store === undefined) return { status: ok ? 'ok' : 'degraded', switch: sw, version }
+  const { since, ...rest } = store
+  return { status: ok ? 'ok' : 'degraded', switch: sw, store: { ...rest, ...(since === undefined ? {} : { since: new Date(since).toISOString() }) }, version }
 }
 
 /**

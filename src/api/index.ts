@@ -1,5 +1,5 @@
 export { createApi, type ApiDeps } from './app.ts'
-export { healthBody, type HealthBody, type SwitchState, type SwitchStatus } from './health.ts'
+export { healthBody, type HealthBody, type StoreStatus, type SwitchState, type SwitchStatus } from './health.ts'
 export { httpStatusByCode, sendError, type ApiError, type ApiErrorCode, type ApiLog } from './errors.ts'
 export { route, newRouter, principalOf, roleAllows, registeredRoutes, ROLES, type Role, type Principal, type RouteSpec, type Parsed, type Outcome, type HttpMethod } from './route.ts'
 export { bearerTokens, presentedToken, isPublicRequest, type TokenVerifier, type Presented, type Revocation } from './auth.ts'

@@ -58,7 +58,7 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
   const cdrLog = log.child({ module: 'cdr' })
   const cdrStore = new KnexCdrStore(store)
   const switchCdrs = new SwitchCdrFiles(switchCdrDir, cdrLog)
-  const cdr = new CdrRecorder(cdrStore, cdrLog, (id) => switchCdrs.lookup(id))
+  const cdr = new CdrRecorder(cdrStore, cdrLog, (id) => switchCdrs.lookup(id), { clock })
   callEvents.subscribe((e) => cdr.onCallEvent(e))
   esl.onEvent((ev) => {
     calls.handle(ev)
@@ -100,7 +100,7 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
       // Tell the safety net at once that calls should fall back, rather than after the timeout.
       if (esl.state.kind === 'connected') await api('db delete/hotline/alive')
       esl.close()
-      await cdr.flush()
+      await cdr.stop()
     },
   }
 }

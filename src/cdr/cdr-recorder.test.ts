@@ -1,3 +1,4 @@
+import { FakeClock } from '../shared/index.ts'
 import t, { type Test } from 'tap'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -55,14 +56,42 @@ t.test('a caller answered by an agent is recorded as answered, with the IVR path
   t.match(await cdrs.get('c3'), { outcome: 'answered', agentId: 'lin', ivrPath: ['welcome', 'main', 'agent'], facts: { account: '1234567' } })
 })
 
-t.test('a store failure is logged with the whole record instead of being lost', async (t) => {
+t.test('writes the store refuses (disk full) are held and retried in order until they land; health says degraded meanwhile; nothing is lost', async (t) => {
+  const { cdrs } = await setup(t)
+  const errors: Array<[object, string]> = []
+  const infos: string[] = []
+  let full = true
+  const disk = (fn: () => Promise<unknown>) => (full ? Promise.reject(new Error('SQLITE_FULL: database or disk is full')) : fn())
+  const store = { ...cdrs, open: (o: Parameters<typeof cdrs.open>[0]) => disk(() => cdrs.open(o)) as Promise<void>, patch: (id: string, p: object) => disk(() => cdrs.patch(id, p)) as Promise<void>,
+    close: (id: string, c: Parameters<typeof cdrs.close>[1]) => disk(() => cdrs.close(id, c)) as Promise<boolean>, get: (id: string) => cdrs.get(id), list: cdrs.list.bind(cdrs), unclosed: () => cdrs.unclosed() }
+  const clock = new FakeClock()
+  const recorder = new CdrRecorder(store, { error: (o, m) => void errors.push([o, m]), info: (_o, m) => void infos.push(m) }, undefined, { clock, retry: { initialMs: 1000, maxMs: 4000 } })
+  recorder.onCallEvent({ type: 'call-arrived', call: call('c4'), recovered: false })
+  recorder.patch('c4', { queue: 'general', queuedAt: 2000, answeredAt: 3000, agentId: 'lin' })
+  recorder.onCallEvent({ type: 'call-ended', call: call('c4', { ended: { at: 9000, cause: 'NORMAL_CLEARING' } }) })
+  await settle()
+  t.match(recorder.status(), { state: 'degraded', heldWrites: 1, reason: /disk is full/, givenUp: 0 }, 'the open is held; the rest wait behind it')
+  t.equal(errors.length, 1, 'one alarm, not one line per retry')
+  for (let i = 0; i < 5; i++) (clock.advance(4000), await settle())
+  t.equal(errors.length, 1, 'still one alarm after more refused retries')
+  full = false
+  clock.advance(4000)
+  await recorder.flush()
+  t.match(await cdrs.get('c4'), { agentId: 'lin', endedAt: 9000, outcome: 'answered' }, 'the held writes landed, in order')
+  t.match(recorder.status(), { state: 'ok', heldWrites: 0, givenUp: 0 })
+  t.match(infos, [/takes writes again/])
+})
+
+t.test('at shutdown a write the store still refuses is given up into the log with its whole record', async (t) => {
   const errors: object[] = []
   const failing = { open: () => Promise.reject(new Error('disk full')), patch: () => Promise.resolve(), close: () => Promise.resolve(true), get: () => Promise.resolve(undefined), list: () => Promise.resolve([]), unclosed: () => Promise.resolve([]) }
-  const recorder = new CdrRecorder(failing, { error: (o) => errors.push(o) })
+  const recorder = new CdrRecorder(failing, { error: (o) => errors.push(o) }, undefined, { clock: new FakeClock() })
   recorder.onCallEvent({ type: 'call-arrived', call: call('c4'), recovered: false })
-  await recorder.flush()
-  t.equal(errors.length, 1)
-  t.match(errors[0], { call: { id: 'c4', caller: { number: '13800000001' } } })
+  await settle()
+  await recorder.stop()
+  t.equal(errors.length, 2, 'the alarm, then the record')
+  t.match(errors[1], { call: { id: 'c4', caller: { number: '13800000001' } } })
+  t.match(recorder.status(), { givenUp: 1 })
 })
 
 t.test('a call an agent sent to a number ends transferred, with the target kept; one sent to an agent stays answered', async (t) => {
@@ -95,3 +124,8 @@ t.test('a call found gone at a reconcile closes with the switch\'s end time and 
   t.same(asked, ['c5', 'c6'], 'a hangup Hotline saw needs no file')
   t.same((await cdrs.unclosed()).length, 0)
 })
+
+/** Lets queued promise chains run (no timers involved). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+}
