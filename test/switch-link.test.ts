@@ -103,3 +103,36 @@ async function waitFor(cond: () => boolean, turns = 10_000): Promise<boolean> {
   }
   return false
 }
+
+t.test('the periodic audit ends a call whose hangup events were lost (CDR closed) and adopts a caller whose arrival was lost, each at the second look', async (t) => {
+  const { clock, sim, store } = await setup(t)
+  const link = await hotline(t, sim, store, clock)
+  link.start()
+  await connected(link)
+  const arrived = nextCall(link, 'call-arrived')
+  const caller = sim.call({ did: '96200', caller: '13800000031' })
+  const a = await arrived
+  if (a.type !== 'call-arrived') throw new Error('unreachable')
+  await t.resolveMatch(waitFor(() => sim.channels().some((c) => c.variables['hotline_call_id'] === a.call.id)), true)
+
+  // The hangup happens, but its events never reach Hotline (a lossy link).
+  sim.loseEvents(50)
+  caller.hangup()
+  t.match(await link.calls.audit(), { ok: true, value: { ghosts: 0 } }, 'first look: missing once, could be an event in flight')
+  t.ok(link.calls.call(a.call.id), 'still tracked')
+  const ended = nextCall(link, 'call-ended')
+  t.match(await link.calls.audit(), { ok: true, value: { ghosts: 1 } }, 'second look: a ghost')
+  await ended
+  await link.cdr.flush()
+  t.match(await new KnexCdrStore(store).get(a.call.id), { endedAt: Number, outcome: 'self-service' }, 'its CDR is closed')
+  t.notOk(link.calls.call(a.call.id), 'no ghost left')
+
+  // A caller arrives while every event is lost: the switch holds them for Hotline, Hotline does not know.
+  sim.loseEvents(50)
+  sim.call({ did: '96202', caller: '13800000032' }) // 96202 parks as the kit's gate does, with presence_data
+  await t.resolveMatch(waitFor(() => sim.channels().some((c) => c.variables['presence_data']?.includes('hotline_entry') === true)), true)
+  t.match(await link.calls.audit(), { ok: true, value: { adopted: 0 } })
+  t.match(await link.calls.audit(), { ok: true, value: { adopted: 1 } }, 'adopted at the second look')
+  t.ok(link.calls.calls.some((c) => c.caller.number === '13800000032'), 'the caller is tracked now')
+  t.equal(link.status().corrections, 2, 'health counts both corrections')
+})

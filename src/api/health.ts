@@ -14,6 +14,8 @@ export interface SwitchStatus {
   readonly lagMs?: number | undefined
   /** Frames that could not be decoded, counted and dropped at the edge. */
   readonly decodeErrors: number
+  /** Ghost calls ended and stray callers adopted by the periodic audit since start. */
+  readonly corrections?: number
 }
 
 /** Whether the store takes writes (the composition root adapts the CDR recorder to it). */
@@ -40,6 +42,7 @@ export function healthBody(s: SwitchStatus, version: string, store?: StoreStatus
     eventsPerSecond: s.eventsPerSecond,
     ...(s.lagMs === undefined ? {} : { lagMs: s.lagMs }),
     decodeErrors: s.decodeErrors,
+    ...(s.corrections === undefined ? {} : { corrections: s.corrections }),
   }
   const ok = s.state === 'connected' && (store === undefined || store.state === 'ok')
   if (store === undefined) return { status: ok ? 'ok' : 'degraded', switch: sw, version }

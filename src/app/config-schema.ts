@@ -57,6 +57,12 @@ const esl = z.strictObject({
    * biggest real answers (`show channels as json` on a full switch) are a few MiB.
    */
   maxBodyBytes: intIn(65_536, 1 << 30).default(64 << 20),
+  /**
+   * How often the calls Hotline tracks are checked against `show channels` while connected: a
+   * call whose hangup event was lost ends, a caller whose events were lost is adopted, within
+   * two checks. 0 turns it off (then only reconnects reconcile).
+   */
+  auditEveryMs: intIn(0, 3_600_000).default(5_000),
   reconnect: reconnect.prefault({}),
 })
 

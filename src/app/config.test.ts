@@ -21,6 +21,7 @@ t.test('with no file and no environment every key has its documented default', (
       commandTimeoutMs: 10000,
       heartbeatTimeoutMs: 60000,
       maxBodyBytes: 64 << 20,
+      auditEveryMs: 5000,
       reconnect: { initialMs: 500, maxMs: 30000 },
     },
     http: { host: '127.0.0.1', port: 8080 },

@@ -72,10 +72,25 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
     void api(`db insert/hotline/alive/${Math.floor(clock.now() / 1000)}`)
     alive = clock.setTimer(ALIVE_EVERY_MS, beat)
   }
+  // The periodic audit (calls/core/audit.ts) while connected: what lost events left behind is
+  // corrected within two audits instead of at the next reconnect.
+  let auditTimer: { cancel(): void } | undefined
+  const auditEvery = cfg.auditEveryMs ?? 5000
+  const auditLater = (): void => {
+    if (auditEvery <= 0) return
+    auditTimer = clock.setTimer(auditEvery, () => {
+      if (esl.state.kind !== 'connected') return
+      void calls.audit().then((r) => {
+        if (!r.ok) log.warn({ error: r.error }, 'calls: the periodic audit could not list the channels')
+      }).catch((e: unknown) => log.error({ err: e }, 'calls: the periodic audit failed')).finally(auditLater)
+    })
+  }
   esl.onStateChange((s) => {
     if (s.kind !== 'connected') return
     alive?.cancel()
     beat()
+    auditTimer?.cancel()
+    auditLater()
     void (async () => {
       const r = await calls.reconcile()
       if (!r.ok) log.warn({ error: r.error }, 'calls: could not reconcile after connecting')
@@ -93,10 +108,11 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
   return {
     esl, control, calls, callEvents, switchEvents, cdr, cdrs: cdrStore,
     onReconnected: (fn) => void reconnected.push(fn),
-    status: () => switchStatus(esl.state, esl.counters),
+    status: () => switchStatus(esl.state, esl.counters, calls.corrections),
     start: () => esl.start(),
     async stop() {
       alive?.cancel()
+      auditTimer?.cancel()
       // Tell the safety net at once that calls should fall back, rather than after the timeout.
       if (esl.state.kind === 'connected') await api('db delete/hotline/alive')
       esl.close()
@@ -109,6 +125,6 @@ const STATE: Record<EslConnectionState['kind'], SwitchState> = {
   connecting: 'connecting', authenticating: 'authenticating', connected: 'connected', 'backing-off': 'reconnecting', closed: 'stopped',
 }
 
-function switchStatus(s: EslConnectionState, c: EslClient['counters']): SwitchStatus {
-  return { state: STATE[s.kind], since: s.since, reconnects: c.reconnects, eventsPerSecond: c.eventsPerSecond, lagMs: c.lagMs, decodeErrors: c.decodeErrors }
+function switchStatus(s: EslConnectionState, c: EslClient['counters'], corrections: number): SwitchStatus {
+  return { state: STATE[s.kind], since: s.since, reconnects: c.reconnects, eventsPerSecond: c.eventsPerSecond, lagMs: c.lagMs, decodeErrors: c.decodeErrors, corrections }
 }

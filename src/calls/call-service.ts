@@ -7,8 +7,8 @@ import { err, failure, ok, type Bus, type Clock, type Failure, type Result } fro
 import type { CallControl } from './call-control.ts'
 import { toChannelFact } from './channel-fact.ts'
 import {
-  bridgedPairs, channelRows, emptyCalls, parseRecovery, recoveryExpression, recoveryFacts, track,
-  type Call, type CallEvent, type CallsState, type ChannelFact, type RecoveredChannel,
+  audit, bridgedPairs, channelRows, emptyCalls, freshAudit, parseRecovery, recoveryExpression, recoveryFacts, track,
+  type AuditMemory, type Call, type CallEvent, type CallsState, type ChannelFact, type RecoveredChannel,
 } from './core/index.ts'
 
 export interface CallServiceLog {
@@ -30,9 +30,44 @@ export const LOST_WHILE_AWAY = 'ENDED_WHILE_DISCONNECTED'
 export class CallService {
   #state: CallsState = emptyCalls()
   readonly #d: CallServiceDeps
+  #audit: AuditMemory = freshAudit
+  #corrections = 0
 
   constructor(deps: CallServiceDeps) {
     this.#d = deps
+  }
+
+  /** Ghost calls ended and stray callers adopted by the periodic audit since start (health). */
+  get corrections(): number {
+    return this.#corrections
+  }
+
+  /**
+   * The periodic audit (core/audit.ts): one `show channels as json`. A leg gone from the switch
+   * at two audits in a row is ended (its CDR closes from the switch's own record); a caller held
+   * for Hotline and untracked at two audits in a row makes a full reconcile, which adopts it.
+   */
+  async audit(): Promise<Result<{ readonly ghosts: number; readonly adopted: number }, Failure>> {
+    const list = await this.#d.api('show channels as json')
+    if (!list.ok) return list
+    const rows = channelRows(list.value)
+    if (typeof rows === 'string') return err(failure('reconcile-unreadable', `show channels: ${rows}`))
+    const v = audit(this.#audit, new Set([...this.#state.legs.keys()].map(String)), rows)
+    this.#audit = v.memory
+    for (const leg of v.ghosts) {
+      const tracked = [...this.#state.legs.values()].find((l) => String(l.uuid) === leg)
+      if (tracked) this.apply({ kind: 'hungup', leg: tracked.uuid, cause: LOST_WHILE_AWAY, vars: {} })
+    }
+    let adopted = 0
+    if (v.strays.length > 0) {
+      const r = await this.reconcile()
+      if (r.ok) adopted = r.value.recovered
+    }
+    if (v.ghosts.length + adopted > 0) {
+      this.#corrections += v.ghosts.length + adopted
+      this.#d.log.warn({ ghosts: v.ghosts, adopted, strays: v.strays }, 'calls: the audit found calls the events missed and corrected them')
+    }
+    return ok({ ghosts: v.ghosts.length, adopted })
   }
 
   get calls(): readonly Call[] {
@@ -93,6 +128,7 @@ export class CallService {
     const before = this.#state.calls.size
     for (const f of recoveryFacts(fresh, typeof pairs === 'string' ? [] : pairs)) this.apply(f)
     const recovered = this.#state.calls.size - before
+    this.#audit = freshAudit
     this.#d.log.info({ channels: rows.length, recovered, ended }, 'calls: reconciled with the switch')
     return ok({ recovered, ended })
   }

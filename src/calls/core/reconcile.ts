@@ -27,6 +27,8 @@ export interface ChannelRow {
   /** The last app the channel ran and its argument; it stays after the app ended (1.11.3). */
   readonly application?: string
   readonly applicationData?: string
+  /** presence_data: the kit's gate puts `hotline_entry=…` there for every caller parked for Hotline. */
+  readonly presenceData?: string
 }
 
 /** Parses `show channels as json` / `show bridged_calls as json` (`{"row_count": 0}\n` when empty, fact 18). */
@@ -49,6 +51,7 @@ export function channelRows(body: string): ChannelRow[] | string {
   if (typeof rows === 'string') return rows
   return rows.filter((r) => typeof r['uuid'] === 'string' && r['uuid'] !== '').map((r) => ({
     uuid: channelUuid(r['uuid']!), name: r['name'] ?? '', state: r['state'] ?? '', application: r['application'] ?? '', applicationData: r['application_data'] ?? '',
+    presenceData: r['presence_data'] ?? '',
   }))
 }
 
