@@ -72,7 +72,10 @@ t.test('writes the store refuses (disk full) are held and retried in order until
   await settle()
   t.match(recorder.status(), { state: 'degraded', heldWrites: 1, reason: /disk is full/, givenUp: 0 }, 'the open is held; the rest wait behind it')
   t.equal(errors.length, 1, 'one alarm, not one line per retry')
-  for (let i = 0; i < 5; i++) (clock.advance(4000), await settle())
+  for (let i = 0; i < 5; i++) {
+    clock.advance(4000)
+    await settle()
+  }
   t.equal(errors.length, 1, 'still one alarm after more refused retries')
   full = false
   clock.advance(4000)

@@ -104,7 +104,10 @@ export class CdrRecorder {
   /** Shutdown: held writes are tried once more, then given up into the log; then flushed. */
   async stop(): Promise<void> {
     this.#stopping = true
-    for (const s of [...this.#sleeps]) (s.timer.cancel(), s.wake())
+    for (const s of [...this.#sleeps]) {
+      s.timer.cancel()
+      s.wake()
+    }
     await this.flush()
   }
 
