@@ -22,7 +22,7 @@ import { EffectRunner } from './effect-runner.ts'
 import { HoldMusic } from './hold-music.ts'
 import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
-import type { AcdLog, AgentRepository, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
+import type { AcdLog, AgentRepository, CallbackStore, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
 import { encodeSkills } from './recovery.ts'
 import { recoverFromSwitch, type RecoverySummary } from './switch-recovery.ts'
 import { AcdAdmin } from './acd-admin.ts'
@@ -42,6 +42,8 @@ export interface AcdServiceDeps {
   readonly dial: DialPlan
   readonly bus?: Bus<AcdNotice>
   readonly cdr?: CdrPatchPort
+  /** Where waiting callbacks are kept across restarts (their callers have hung up: no channel remembers them). */
+  readonly callbacks?: CallbackStore
   readonly media?: AcdMedia
   readonly newUuid?: () => string
   /** Not-ready reasons: feature code digits → reason (`*24` + digits). The first is the default. */
@@ -110,8 +112,24 @@ export class AcdService {
       },
     })
     if (r.ok) this.#d.log.info({ ...r.value }, 'acd: rebuilt from the switch')
+    await this.#restoreCallbacks()
     this.#arm()
     return r
+  }
+
+  /** Callbacks still waiting in the store and not in the line (a restart): back in their place. */
+  async #restoreCallbacks(): Promise<void> {
+    const saved = await this.#d.callbacks?.waiting().catch((error: unknown) => {
+      this.#d.log.warn({ error }, 'acd: could not read the waiting callbacks')
+      return []
+    }) ?? []
+    let restored = 0
+    for (const c of saved) {
+      if (this.#state.calls.has(c.call) || !this.#state.queues.has(c.queue)) continue
+      this.feed({ kind: 'call-queued', call: c.call, queue: c.queue, skills: c.skills, tier: c.tier, enqueuedAt: c.enqueuedAt, callerNumber: c.number, callback: true })
+      restored++
+    }
+    if (restored > 0) this.#d.log.info({ restored }, 'acd: callbacks waiting from before the restart are back in their queues')
   }
 
   stop(): void {
@@ -312,9 +330,24 @@ export class AcdService {
       // Wrap-up over (or a callback released): the phone kept up by park_after_bridge goes down.
       if (e.activity.kind !== 'on-call' && e.activity.kind !== 'wrap-up') this.#runner.releasePhone(e.agent)
     } else if (e.kind === 'call-answered') this.#d.cdr?.patch(e.call, { answeredAt: at, agentId: e.agent })
-    else if (e.kind === 'callback-scheduled') this.#d.cdr?.patch(e.call, { outcome: 'callback' })
+    else if (e.kind === 'callback-scheduled') {
+      this.#d.cdr?.patch(e.call, { outcome: 'callback' })
+      const c = this.#state.calls.get(e.call)
+      if (c) this.#keep(() => this.#d.callbacks?.save({ call: e.call, queue: c.queue, skills: c.skills, tier: c.tier, enqueuedAt: c.enqueuedAt, number: e.number, requestedAt: at }), { callback: e })
+    } else if (e.kind === 'callback-finished') this.#keep(() => this.#d.callbacks?.finish(e.call, e.outcome, e.attempts, at), { callback: e })
     else if (e.kind === 'call-overflowed') this.#d.cdr?.patch(e.call, { queue: e.to })
     this.bus.publish({ at, event: e })
+  }
+
+  /** Callback rows are written in order; a failed write is logged with the callback in it. */
+  #callbackWrites: Promise<void> = Promise.resolve()
+  #keep(op: () => Promise<void> | undefined, context: object): void {
+    this.#callbackWrites = this.#callbackWrites.then(op).catch((error: unknown) => this.#d.log.warn({ error, ...context }, 'acd: could not keep the callback in the store; it is in this log line'))
+  }
+
+  /** Callback writes so far have been stored (tests, shutdown). */
+  flushCallbacks(): Promise<void> {
+    return this.#callbackWrites
   }
 
   #replace(s: AcdState): void {

@@ -1,4 +1,9 @@
 import t, { type Test } from 'tap'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { closeStore, migrateLatest, openStore } from '../store/index.ts'
+import { KnexCallbackStore } from './knex-acd-store.ts'
 import { callId, channelUuid, queueId, seconds } from '../shared/index.ts'
 import { acdRoutes } from './acd-routes.ts'
 import { serveAs } from './routes.test-support.ts'
@@ -95,4 +100,26 @@ t.test('the callback later connects a free agent first, then dials the caller\'s
   await flush()
   t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: dial.uuid, arg: ring.uuid })
   t.ok(w.notices.some((n) => n.event.kind === 'callback-finished'))
+})
+
+t.test('a callback waiting when Hotline restarts is back in its queue at its old place, kept in the store; a finished one is not', async (t) => {
+  const db = openStore({ client: 'better-sqlite3', filename: join(mkdtempSync(join(tmpdir(), 'cb-')), 'h.sqlite') })
+  t.teardown(() => closeStore(db))
+  await migrateLatest(db)
+  const callbacks = new KnexCallbackStore(db)
+  const before = await shellWorld([], { queue: { callbackKey: '1' }, callbacks })
+  before.acd.enqueue(callId('c1'), { queue: support })
+  const placedAt = before.acd.state.calls.get(callId('c1'))!.enqueuedAt
+  before.acd.onCallEvent({ type: 'caller-pressed', callId: callId('c1'), digit: '1' })
+  await flush()
+  await before.acd.flushCallbacks()
+  t.match(await callbacks.waiting(), [{ call: 'c1', queue: 'support', number: '13800000001', enqueuedAt: placedAt }], 'kept in the store')
+
+  // Hotline restarts: the caller hung up long ago, no channel remembers the callback.
+  const after = await shellWorld([], { queue: { callbackKey: '1' }, callbacks })
+  t.match(after.acd.state.calls.get(callId('c1')), { queue: 'support', enqueuedAt: placedAt, callback: { number: '13800000001' } }, 'back in the line, its place kept')
+  await callbacks.finish(callId('c1'), 'answered', 1, 5000)
+  t.same(await callbacks.waiting(), [], 'a finished callback is not waiting any more')
+  const again = await shellWorld([], { queue: { callbackKey: '1' }, callbacks })
+  t.notOk(again.acd.state.calls.get(callId('c1')), 'and is not restored')
 })

@@ -1,8 +1,9 @@
 /** The ACD's repositories on the store (knex: SQLite or PostgreSQL). */
 import type { Knex } from 'knex'
-import { agentId, queueId, type AgentId, type Instant, type QueueId } from '../shared/index.ts'
-import { queueConfig, type Contact, type Presence, type QueueConfig } from './core/index.ts'
-import type { AgentRecord, AgentRepository, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
+import { agentId, callId, queueId, type AgentId, type CallId, type Instant, type QueueId } from '../shared/index.ts'
+import { queueConfig, type Contact, type Presence, type QueueConfig, type Tier } from './core/index.ts'
+import type { AgentRecord, AgentRepository, CallbackStore, PresenceEntry, PresenceLog, QueueRepository, SavedCallback } from './ports.ts'
+import { decodeSkills, encodeSkills } from './recovery.ts'
 
 // PostgreSQL returns bigint as a string; SQLite as a number.
 const num = (v: number | string): number => Number(v)
@@ -101,5 +102,40 @@ function fromPresenceRow(r: PresenceRow): PresenceEntry {
   return {
     agent: agentId(r.agent_id), presence: r.presence as Presence['kind'], reason: r.reason ?? undefined,
     activity: r.activity as PresenceEntry['activity'], at: num(r.at),
+  }
+}
+
+interface CallbackRow {
+  call_id: string
+  queue: string
+  skills: string
+  tier: string
+  enqueued_at: number | string
+  number: string
+  requested_at: number | string
+  finished_at?: number | string | null
+  outcome?: string | null
+  attempts?: number | null
+}
+
+/** Callbacks waiting to be made (acd_callbacks): what a restart must not lose. */
+export class KnexCallbackStore implements CallbackStore {
+  constructor(readonly db: Knex) {}
+
+  async save(c: SavedCallback): Promise<void> {
+    const row: CallbackRow = { call_id: c.call, queue: c.queue, skills: encodeSkills(c.skills), tier: c.tier, enqueued_at: c.enqueuedAt, number: c.number, requested_at: c.requestedAt }
+    await this.db('acd_callbacks').insert(row).onConflict('call_id').ignore()
+  }
+
+  async finish(call: CallId, outcome: string, attempts: number, at: Instant): Promise<void> {
+    await this.db('acd_callbacks').where({ call_id: call }).whereNull('finished_at').update({ finished_at: at, outcome, attempts })
+  }
+
+  async waiting(): Promise<SavedCallback[]> {
+    const rows = await this.db<CallbackRow>('acd_callbacks').whereNull('finished_at').orderBy('enqueued_at')
+    return rows.map((r) => ({
+      call: callId(r.call_id), queue: queueId(r.queue), skills: decodeSkills(r.skills), tier: r.tier as Tier,
+      enqueuedAt: num(r.enqueued_at), number: r.number, requestedAt: num(r.requested_at),
+    }))
   }
 }

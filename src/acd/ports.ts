@@ -2,8 +2,8 @@
  * What the ACD shell needs from the rest of the system. The store implements the repositories
  * (knex-acd-store.ts); tests may use in-memory ones.
  */
-import type { AgentId, Instant, QueueId } from '../shared/index.ts'
-import type { Activity, AgentProfile, Presence, QueueConfig } from './core/index.ts'
+import type { AgentId, CallId, Instant, QueueId } from '../shared/index.ts'
+import type { Activity, AgentProfile, Presence, QueueConfig, SkillNeed, Tier } from './core/index.ts'
 
 /** An agent as configured (REST CRUD); presence and activity live in the ACD and the presence log. */
 export interface AgentRecord extends AgentProfile {
@@ -39,6 +39,26 @@ export interface PresenceLog {
   latest(): Promise<Map<AgentId, PresenceEntry>>
   /** Entries of one agent, oldest first (reports). */
   history(agent: AgentId, from: Instant, to: Instant): Promise<PresenceEntry[]>
+}
+
+/** A callback waiting to be made, as kept across restarts. */
+export interface SavedCallback {
+  readonly call: CallId
+  readonly queue: QueueId
+  readonly skills: readonly SkillNeed[]
+  readonly tier: Tier
+  /** The caller's first place in the line, kept. */
+  readonly enqueuedAt: Instant
+  readonly number: string
+  readonly requestedAt: Instant
+}
+
+export interface CallbackStore {
+  /** Recorded when the callback is scheduled; a repeat changes nothing. */
+  save(c: SavedCallback): Promise<void>
+  finish(call: CallId, outcome: string, attempts: number, at: Instant): Promise<void>
+  /** Every callback not finished, oldest place first. */
+  waiting(): Promise<SavedCallback[]>
 }
 
 /** The CDR's part the ACD writes (CdrRecorder fits). */

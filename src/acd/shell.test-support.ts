@@ -4,7 +4,7 @@ import type { CallControl, CallControlError, OriginateSpec, PlayOutcome } from '
 import { queueConfig, type QueueConfig } from './core/index.ts'
 import { AcdService } from './acd-service.ts'
 import type { AcdNotice } from './acd-events.ts'
-import type { AgentRecord, AgentRepository, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
+import type { AgentRecord, AgentRepository, CallbackStore, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
 
 export interface Sent {
   readonly op: string
@@ -114,7 +114,7 @@ export interface ShellWorld {
 }
 
 /** A started ACD with queue `support` (20 s ring, 10 s wrap-up) and the given agents; no switch state. */
-export async function shellWorld(records: AgentRecord[], o: { queue?: Partial<Omit<QueueConfig, 'id'>>; presenceLog?: MemoryPresenceLog; registered?: string[] } = {}): Promise<ShellWorld> {
+export async function shellWorld(records: AgentRecord[], o: { queue?: Partial<Omit<QueueConfig, 'id'>>; presenceLog?: MemoryPresenceLog; registered?: string[]; callbacks?: CallbackStore } = {}): Promise<ShellWorld> {
   const clock = new FakeClock()
   const control = new FakeControl()
   const agents = new MemoryAgents()
@@ -131,7 +131,7 @@ export async function shellWorld(records: AgentRecord[], o: { queue?: Partial<Om
   ])
   let n = 0
   const acd = new AcdService({
-    control, clock, agents, queues, presenceLog, bus,
+    control, clock, agents, queues, presenceLog, bus, ...(o.callbacks ? { callbacks: o.callbacks } : {}),
     api: (cmd) => {
       for (const [prefix, body] of api) if (cmd.startsWith(prefix)) return Promise.resolve(ok(body))
       return Promise.resolve(ok('-ERR no such channel\n'))

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import type { Router } from 'express'
-import { AcdService, CallControls, dialString, KnexAgentRepository, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
+import { AcdService, CallControls, dialString, KnexAgentRepository, KnexCallbackStore, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
 import type { TokenVerifier } from '../api/index.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
@@ -70,7 +70,7 @@ export function createCenter(p: CenterPorts): Center {
   const dial = { sipDomain: config.phones.domain, pstnGateway: 'carrier' }
   const acd = new AcdService({
     control: link.control, api, calls: link.calls, cdr: link.cdr, clock, log: log.child({ module: 'acd' }),
-    agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store),
+    agents: new KnexAgentRepository(store), queues: new KnexQueueRepository(store), presenceLog: new KnexPresenceLog(store), callbacks: new KnexCallbackStore(store),
     // Mandarin prompts on absolute paths under Hotline's sounds folder (media.ts says why).
     media: defaultMedia(resolve(p.cwd, config.ivr.soundsDir)),
     dial,

@@ -31,6 +31,7 @@ const migrations: readonly NamedMigration[] = [
   { name: '0060_screenpop', load: () => import('./migrations/0060_screenpop.ts') },
   { name: '0070_sms', load: () => import('./migrations/0070_sms.ts') },
   { name: '0080_cdr_transfer', load: () => import('./migrations/0080_cdr_transfer.ts') },
+  { name: '0090_acd_callbacks', load: () => import('./migrations/0090_acd_callbacks.ts') },
 ]
 
 /** Names of every migration in order, as recorded in knex_migrations. */
