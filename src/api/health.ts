@@ -25,6 +25,8 @@ export interface StoreStatus {
   readonly since?: number
   readonly reason?: string
   readonly givenUp: number
+  /** The database folder's free space, where Hotline watches it (SQLite). */
+  readonly disk?: { readonly path: string; readonly freeBytes: number; readonly low: boolean }
 }
 
 export interface HealthBody {

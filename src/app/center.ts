@@ -2,10 +2,12 @@
  * The whole center around one FreeSWITCH: the switch link, IVR, ACD, customers and work orders,
  * users, recording — built and wired here and nowhere else (the one composition root).
  */
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { statfs } from 'node:fs/promises'
 import type { Router } from 'express'
 import { AcdService, CallControls, dialString, KnexAgentRepository, KnexCallbackStore, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
-import type { TokenVerifier } from '../api/index.ts'
+import type { StoreStatus, TokenVerifier } from '../api/index.ts'
+import { DiskWatch } from './disk-watch.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
 import { createRecordingService, recordingRoutes, type RecordingModule } from '../recording/index.ts'
@@ -51,10 +53,15 @@ export interface Center {
   readonly supervision: SupervisionService
   readonly tokens: TokenVerifier
   readonly routers: readonly Router[]
+  /** Whether the store takes writes and its disk has room (health). */
+  storeStatus(): StoreStatus
   /** After migrations: load state, flows, then connect to the switch. */
   start(): Promise<void>
   stop(): Promise<void>
 }
+
+/** Free space under which the database's folder raises the disk alarm. */
+export const DB_DISK_ALARM_BYTES = 512 * 1024 * 1024
 
 export function createCenter(p: CenterPorts): Center {
   const { config, store, log, clock } = p
@@ -215,6 +222,17 @@ export function createCenter(p: CenterPorts): Center {
     ivr.resumeStalled()
   })
 
+  // The SQLite database's folder is watched for room (PostgreSQL's disk is its server's business).
+  const dbDisk = config.db.client === 'better-sqlite3' && config.db.filename !== ':memory:'
+    ? new DiskWatch({
+      path: dirname(resolve(p.cwd, config.db.filename)), thresholdBytes: DB_DISK_ALARM_BYTES, clock, log: log.child({ module: 'disk' }),
+      facts: async (path) => {
+        const f = await statfs(path)
+        return { freeBytes: f.bavail * f.bsize, totalBytes: f.blocks * f.bsize }
+      },
+    })
+    : undefined
+
   const routers = [
     authRoutes(users), userAdminRoutes(users), acdRoutes({ acd }), crmRoutes({ crm, openWorkOrders: desk.openFor }),
     workOrderRoutes({ desk }), recordingRoutes(recording.routeDeps),
@@ -245,6 +263,11 @@ export function createCenter(p: CenterPorts): Center {
 
   return {
     link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers,
+    storeStatus() {
+      const cdr = link.cdr.status()
+      const disk = dbDisk?.status()
+      return { ...cdr, state: cdr.state === 'ok' && !disk?.low ? 'ok' : 'degraded', ...(disk ? { disk } : {}) }
+    },
     async start() {
       await acd.start()
       // On every load, not only this first one: a queue a designer adds to a running flow would
@@ -262,6 +285,7 @@ export function createCenter(p: CenterPorts): Center {
       }
       unwatch = flows.watch()
       recording.sweeper.start()
+      await dbDisk?.start()
       await fax.start()
       sms.start()
       link.start()
@@ -272,6 +296,7 @@ export function createCenter(p: CenterPorts): Center {
       // A reload under way may still be creating queues: let it finish before the store closes.
       await flows.settled()
       recording.sweeper.stop()
+      dbDisk?.stop()
       recording.service.stop()
       fax.stop()
       await sms.stop()

@@ -42,7 +42,7 @@ export function compose(config: Config, ports: Ports): Hotline {
     const applied = await migrateLatest(store)
     if (applied.length > 0) log.info({ migrations: applied }, 'store migrated')
     const center = ports.center
-    const app = createApi({ switchStatus: ports.switchStatus, version: ports.version, log, ...(center ? { tokens: center.tokens, routers: center.routers, storeStatus: () => center.link.cdr.status() } : {}) })
+    const app = createApi({ switchStatus: ports.switchStatus, version: ports.version, log, ...(center ? { tokens: center.tokens, routers: center.routers, storeStatus: () => center.storeStatus() } : {}) })
     // The agent console and supervisor pages sit beside the API, outside /api/v1.
     const root = express()
     root.disable('x-powered-by')

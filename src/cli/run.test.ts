@@ -138,8 +138,9 @@ t.test('start serves health until asked to stop, then exits 0 having closed ever
   const exit = runCli(['start', '--config', 'conf.yaml'], env, c.io)
   const listening = await c.logged('listening')
   t.equal(listening['url'], `http://127.0.0.1:${port}`)
-  const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { status: string; switch: { state: string } }
+  const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { status: string; switch: { state: string }; store: unknown }
   t.equal(health.status, 'degraded', 'no FreeSWITCH answers on the configured ESL port')
+  t.match(health.store, { state: 'ok', heldWrites: 0, disk: { path: String, freeBytes: Number, low: false } }, "the store takes writes and its folder's free space is watched")
   t.match(health.switch.state, /^(connecting|reconnecting)$/, 'and Hotline keeps trying')
   c.stop('SIGTERM')
   t.equal(await exit, 0)

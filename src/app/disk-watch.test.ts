@@ -1,0 +1,26 @@
+import t from 'tap'
+import { FakeClock } from '../shared/index.ts'
+import { DiskWatch } from './disk-watch.ts'
+
+t.test("the database folder's free space is watched: one warning when it falls under the threshold, one all-clear when it is back", async (t) => {
+  let free = 5_000
+  const warned: object[] = []
+  const cleared: object[] = []
+  const w = new DiskWatch({ path: '/var/lib/hotline', thresholdBytes: 1_000, clock: new FakeClock(), facts: () => Promise.resolve({ freeBytes: free, totalBytes: 10_000 }), log: { warn: (o) => void warned.push(o), info: (o) => void cleared.push(o) } })
+  t.match(await w.check(), { low: false, freeBytes: 5_000 })
+  free = 900
+  t.match(await w.check(), { low: true, path: '/var/lib/hotline' })
+  await w.check()
+  t.equal(warned.length, 1, 'warned once, not at every check')
+  free = 2_000
+  t.match(await w.check(), { low: false })
+  t.equal(cleared.length, 1)
+})
+
+t.test('a disk that cannot be read keeps the last figure instead of failing', async (t) => {
+  let fail = false
+  const w = new DiskWatch({ path: '/x', thresholdBytes: 1, clock: new FakeClock(), facts: () => (fail ? Promise.reject(new Error('EIO')) : Promise.resolve({ freeBytes: 10, totalBytes: 20 })), log: { warn: () => undefined, info: () => undefined } })
+  await w.check()
+  fail = true
+  t.match(await w.check(), { freeBytes: 10, low: false })
+})
