@@ -60,7 +60,7 @@ export interface Center {
   stop(): Promise<void>
 }
 
-/** Free space under which the database's folder raises the disk alarm. */
+/** Free space under which the database's folder raises the disk alarm (a tenth of a smaller disk). */
 export const DB_DISK_ALARM_BYTES = 512 * 1024 * 1024
 
 export function createCenter(p: CenterPorts): Center {

@@ -1,6 +1,6 @@
 /**
  * The database's disk, watched like the recordings' (retention-sweeper.ts): a full disk stops
- * every CDR and presence write, so the alarm must come before, not after. Checked every minute;
+ * every CDR and presence write, so the alarm must come before, not after. Checked every 15 s;
  * the log warns once when free space drops under the threshold and once when it is back; health
  * carries the figure and says degraded while it is low.
  */
@@ -39,7 +39,8 @@ export class DiskWatch {
   async check(): Promise<DiskStatus | undefined> {
     const f = await this.d.facts(this.d.path).catch(() => undefined)
     if (!f) return this.#status
-    const low = f.freeBytes < this.d.thresholdBytes
+    // On a small disk the fixed threshold would alarm for ever: a tenth of it is the floor there.
+    const low = f.freeBytes < Math.min(this.d.thresholdBytes, f.totalBytes / 10)
     const was = this.#status?.low ?? false
     this.#status = { path: this.d.path, freeBytes: f.freeBytes, low }
     if (low && !was) this.d.log.warn({ path: this.d.path, freeBytes: f.freeBytes, thresholdBytes: this.d.thresholdBytes }, 'disk: the database folder is nearly full; CDR writes will be held when it fills')
@@ -50,7 +51,7 @@ export class DiskWatch {
   /** The first check, then one every `everyMs` until stop(). */
   async start(): Promise<void> {
     const tick = (): void => {
-      this.#timer = this.d.clock.setTimer(this.d.everyMs ?? 60_000, () => void this.check().finally(tick))
+      this.#timer = this.d.clock.setTimer(this.d.everyMs ?? 15_000, () => void this.check().finally(tick))
     }
     await this.check()
     tick()

@@ -146,7 +146,9 @@ export class CdrRecorder {
   }
 
   #refused(error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error)
+    // Health is public: the reason is the store's cause only ("database or disk is full"), never
+    // knex's SQL text before it, which carries caller numbers.
+    const reason = (error instanceof Error ? error.message : String(error)).split(' - ').at(-1) ?? ''
     if (this.#failing) {
       this.#failing.reason = reason
       return

@@ -28,13 +28,13 @@ export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: strin
  * round the clock so the test does not depend on the hour it runs — the one edit an IVR designer
  * would make), an admin user made with `hotline user add` as docs/deploy.md says.
  */
-export async function prepareHotline(dir: string, kit: KitSite, over: HotlineSections = {}, ivrPorts?: number): Promise<HotlineSite> {
+export async function prepareHotline(dir: string, kit: KitSite, over: HotlineSections = {}, ivrPorts?: number, dbDir?: string): Promise<HotlineSite> {
   mkdirSync(dir, { recursive: true })
   const flows = join(dir, 'ivr-scripts')
   cpSync(join(REPO, 'ivr-scripts'), flows, { recursive: true })
   const calendar = join(flows, 'hotline.yaml')
   writeFileSync(calendar, readFileSync(calendar, 'utf8').replaceAll('08:00-20:00', '00:00-24:00').replace(/holidays: \[[^\]]*\]/, 'holidays: []'))
-  const db = join(dir, 'hotline.sqlite')
+  const db = join(dbDir ?? dir, 'hotline.sqlite')
   const configFile = join(dir, 'hotline.yaml')
   const sections: HotlineSections = {
     esl: `{ host: 127.0.0.1, port: 8021, password: "${kit.eslPassword}", reconnect: { initialMs: 200, maxMs: 2000 } }`,

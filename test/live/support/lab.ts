@@ -36,6 +36,8 @@ export interface LabOptions {
   readonly hotline?: HotlineSections
   /** IVR ports (ivr.maxPorts) other than the site default of 30. */
   readonly ivrPorts?: number
+  /** Makes the folder the site's database goes in (e.g. a small tmpfs), given the lab's folder. */
+  readonly dbDir?: (labDir: string) => string
 }
 
 export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
@@ -52,7 +54,7 @@ export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
   const [pbx, carrier] = await Promise.all([startPbx(kit), startCarrier(dir)])
   const [pbxWatch, carrierWatch] = await Promise.all([SwitchWatch.on(pbx), SwitchWatch.on(carrier)])
   stops.push(async () => (lab.pbxWatch.close(), await lab.pbx.stop()), async () => (carrierWatch.close(), await carrier.stop()))
-  const site = await prepareHotline(join(dir, 'hotline'), kit, o.hotline, o.ivrPorts)
+  const site = await prepareHotline(join(dir, 'hotline'), kit, o.hotline, o.ivrPorts, o.dbDir?.(dir))
   let hotline = await startHotline(site)
   stops.push(() => lab.hotline.stop('SIGKILL'))
   const admin = await login('admin', site.adminPassword)
