@@ -1,7 +1,9 @@
 import t, { type Test } from 'tap'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { systemClock } from '../shared/index.ts'
-import { closeStore, openStore } from '../store/index.ts'
+import { KnexAgentRepository, type AgentRecord } from '../acd/index.ts'
+import { agentId, systemClock } from '../shared/index.ts'
+import { closeStore, migrateLatest, openStore } from '../store/index.ts'
 import { createUserService } from '../users/index.ts'
 import { runCli, type CliIo } from './index.ts'
 import { userAddCommand, userListCommand, type PasswordInput } from './user.ts'
@@ -59,12 +61,35 @@ t.test('user add --password-stdin creates an admin who can log in, and prints no
   t.equal(list.out(), 'root\tadmin\tSite Admin\t-\tenabled\n')
 })
 
+/** The site's store with one agent in it, as PUT /api/v1/agents/<id> makes it. */
+async function withAgent(dir: string, id: string): Promise<void> {
+  const store = openStore({ client: 'better-sqlite3', filename: join(dir, 'data', 'h.sqlite') })
+  try {
+    await migrateLatest(store)
+    await new KnexAgentRepository(store).save({ id: agentId(id), name: id, contact: { kind: 'sip', user: '2001' }, skills: new Map(), queues: [] } as AgentRecord)
+  } finally {
+    await closeStore(store)
+  }
+}
+
 t.test('user add links an agent and refuses a second user with the same name', async (t) => {
   const dir = site(t)
+  await withAgent(dir, '1001')
   t.equal(await runCli(['user', 'add', 'lin', '--role', 'agent', '--agent', '1001', '--password-stdin'], {}, io(dir).cli, [userAddCommand(piped(secret))]), 0)
   const again = io(dir)
-  t.equal(await runCli(['user', 'add', 'LIN', '--role', 'agent', '--password-stdin'], {}, again.cli, [userAddCommand(piped(secret))]), 1)
+  t.equal(await runCli(['user', 'add', 'LIN', '--role', 'agent', '--agent', '1001', '--password-stdin'], {}, again.cli, [userAddCommand(piped(secret))]), 1)
   t.match(again.err(), 'a user named "lin" already exists (user-exists)')
+})
+
+t.test("an agent's login needs --agent, and an agent that exists: a console behind nothing is refused, and nothing is created", async (t) => {
+  const dir = site(t)
+  const none = io(dir)
+  t.equal(await runCli(['user', 'add', 'lin', '--role', 'agent', '--password-stdin'], {}, none.cli, [userAddCommand(piped(secret))]), 2)
+  t.match(none.err(), "an agent's login needs --agent")
+  const unknown = io(dir)
+  t.equal(await runCli(['user', 'add', 'lin', '--role', 'agent', '--agent', 'nobody', '--password-stdin'], {}, unknown.cli, [userAddCommand(piped(secret))]), 1)
+  t.match(unknown.err(), 'no agent "nobody": create it first (PUT /api/v1/agents/nobody)')
+  t.equal(await canLogIn(dir, 'lin', secret), false, 'no user was made')
 })
 
 t.test('on a terminal the password is prompted twice with echo off', async (t) => {

@@ -5,7 +5,8 @@
  * where `ps` and shell history would show it.
  */
 import { loadConfig } from '../app/index.ts'
-import { systemClock } from '../shared/index.ts'
+import { agentId, err, failure, systemClock } from '../shared/index.ts'
+import { KnexAgentRepository } from '../acd/index.ts'
 import { closeStore, migrateLatest, openStore, type Store } from '../store/index.ts'
 import { createUserService, USER_ROLES, type User, type UserRole, type UserService } from '../users/index.ts'
 import type { CliContext, Command, CommandArgs } from './command.ts'
@@ -22,7 +23,7 @@ export interface PasswordInput extends AsyncIterable<Buffer | string> {
 
 const isRole = (s: string): s is UserRole => (USER_ROLES as readonly string[]).includes(s)
 
-async function withUsers<T>(args: CommandArgs, ctx: CliContext, name: string, fn: (users: UserService) => Promise<T>): Promise<T | undefined> {
+async function withUsers<T>(args: CommandArgs, ctx: CliContext, name: string, fn: (users: UserService, store: Store) => Promise<T>): Promise<T | undefined> {
   const file = args.values['config']
   const loaded = loadConfig({ env: ctx.env, cwd: ctx.io.cwd, file: typeof file === 'string' ? file : undefined })
   if (!loaded.ok) {
@@ -32,7 +33,7 @@ async function withUsers<T>(args: CommandArgs, ctx: CliContext, name: string, fn
   const store: Store = openStore(loaded.value.db, ctx.io.cwd)
   try {
     await migrateLatest(store)
-    return await fn(createUserService(store, systemClock))
+    return await fn(createUserService(store, systemClock), store)
   } finally {
     await closeStore(store)
   }
@@ -103,9 +104,17 @@ export function userAddCommand(input: () => PasswordInput): Command {
       }
       const name = args.values['name']
       const agent = args.values['agent']
-      const created = await withUsers(args, ctx, 'user add', (users) => users.create({
-        username, password, role, ...(typeof name === 'string' ? { displayName: name } : {}), ...(typeof agent === 'string' ? { agentId: agent } : {}),
-      }))
+      // An agent's login without an agent behind it opens a console that can never show a call.
+      if (role === 'agent' && typeof agent !== 'string') {
+        ctx.io.stderr.write('hotline user add: an agent\'s login needs --agent <agentId> (the agent it is, as created under /api/v1/agents)\n')
+        return 2
+      }
+      const created = await withUsers(args, ctx, 'user add', async (users, store) => {
+        if (typeof agent === 'string' && !(await new KnexAgentRepository(store).get(agentId(agent)))) {
+          return err(failure('agent-unknown', `no agent "${agent}": create it first (PUT /api/v1/agents/${agent}), then its login`))
+        }
+        return users.create({ username, password, role, ...(typeof name === 'string' ? { displayName: name } : {}), ...(typeof agent === 'string' ? { agentId: agent } : {}) })
+      })
       if (created === undefined) return 1
       if (!created.ok) {
         ctx.io.stderr.write(`hotline user add: ${created.error.message} (${created.error.code})\n`)
