@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { KnexAgentRepository, type AgentRecord } from '../acd/index.ts'
+import { KnexAgentRepository } from '../acd/index.ts'
 import { agentId, systemClock } from '../shared/index.ts'
 import { closeStore, migrateLatest, openStore } from '../store/index.ts'
 import { createUserService } from '../users/index.ts'
@@ -66,7 +66,7 @@ async function withAgent(dir: string, id: string): Promise<void> {
   const store = openStore({ client: 'better-sqlite3', filename: join(dir, 'data', 'h.sqlite') })
   try {
     await migrateLatest(store)
-    await new KnexAgentRepository(store).save({ id: agentId(id), name: id, contact: { kind: 'sip', user: '2001' }, skills: new Map(), queues: [] } as AgentRecord)
+    await new KnexAgentRepository(store).save({ id: agentId(id), name: id, contact: { kind: 'sip', user: '2001' }, skills: new Map(), queues: [] })
   } finally {
     await closeStore(store)
   }
