@@ -30,7 +30,7 @@ export const doctorCommand: Command = {
     }
     const { config, password } = loaded
     const address = `${config.esl.host}:${config.esl.port}`
-    const esl = await connectEsl({ host: config.esl.host, port: config.esl.port, password, events: [], timeoutMs: config.esl.connectTimeoutMs })
+    const esl = await connectEsl({ host: config.esl.host, port: config.esl.port, password, events: [], timeoutMs: config.esl.connectTimeoutMs, failFast: true })
     const connection: ConnectOutcome = esl.ok
       ? { kind: 'connected', address }
       : esl.error.code === 'esl-auth-failed' ? { kind: 'auth-rejected', address, message: esl.error.message } : { kind: 'unreachable', address, message: esl.error.message }

@@ -144,6 +144,15 @@ t.test('connectEsl gives up with esl-connect-failed when nothing listens', async
   t.match(!r.ok && r.error.message, /not connected within 10000 ms/)
 })
 
+t.test('connectEsl with failFast answers a refused connection at once, naming the address (hotline doctor)', async (t) => {
+  const sw = await FakeSwitch.start()
+  const port = sw.port
+  await sw.close()
+  const r = await connectEsl({ port, password: 'x', events: ['HEARTBEAT'], clock: new FakeClock(), backoff, random: () => 0, timeoutMs: 10_000, failFast: true })
+  t.equal(!r.ok && r.error.code, 'esl-connect-failed', 'without the clock moving: no wait for the timeout')
+  t.match(!r.ok && r.error.message, new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port} \\(connection refused\\)`))
+})
+
 t.test('close() settles pending commands with esl-closed and stops reconnecting', async (t) => {
   const { sw, clock, client } = await connected(t)
   sw.answer = (c, _p, fallback) => (c.line === 'api hold' ? undefined : fallback())

@@ -244,7 +244,11 @@ export class EslClient {
  * Connects and waits for the first `connected` state. Resolves err on a refused password, or when
  * not connected within timeoutMs (the client is then closed); otherwise the client keeps itself up.
  */
-export function connectEsl(o: EslClientOptions & { readonly timeoutMs?: number }): Promise<Result<EslClient, EslError>> {
+/**
+ * `failFast`: a refused connection (nothing listens there) ends the attempt at once instead of
+ * retrying until the timeout — for one-shot tools like `hotline doctor`, where the answer is known.
+ */
+export function connectEsl(o: EslClientOptions & { readonly timeoutMs?: number; readonly failFast?: boolean }): Promise<Result<EslClient, EslError>> {
   const client = new EslClient(o)
   const clock = o.clock ?? systemClock
   return new Promise((resolve) => {
@@ -261,7 +265,12 @@ export function connectEsl(o: EslClientOptions & { readonly timeoutMs?: number }
     const off = client.onStateChange((s) => {
       if (s.kind === 'connected') done(ok(client))
       else if (s.kind === 'closed') done(err(s.reason ?? eslError('esl-closed', 'closed')))
-      else if (s.kind === 'backing-off') lastError = s.lastError
+      else if (s.kind === 'backing-off') {
+        lastError = s.lastError
+        if (o.failFast && /ECONNREFUSED/.test(s.lastError.message)) {
+          done(err(eslError('esl-connect-failed', `nothing listens on ${o.host ?? DEFAULTS.host}:${o.port ?? DEFAULTS.port} (connection refused)`)))
+        }
+      }
     })
     client.start()
   })
