@@ -97,9 +97,12 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
       else {
         // Rows of calls that ended while Hotline was down (or not connected) and are not in
         // memory: only after a reconcile that worked is "not live" known to mean "gone".
-        await cdr.flush()
-        const swept = await sweepUnclosed(cdrStore, new Set(calls.calls.map((c) => c.id)), switchCdrs, cdrLog)
-        if (swept.closed > 0) cdrLog.info(swept, 'cdr: closed the records of calls that ended while Hotline was away')
+        // Not while the store refuses writes (a full disk): held writes would keep flush() waiting
+        // and the ACD's recovery below with it. The next reconnect sweeps.
+        if (await settledWithin(cdr.flush(), 10_000, clock)) {
+          const swept = await sweepUnclosed(cdrStore, new Set(calls.calls.map((c) => c.id)), switchCdrs, cdrLog)
+          if (swept.closed > 0) cdrLog.info(swept, 'cdr: closed the records of calls that ended while Hotline was away')
+        } else cdrLog.error({ store: cdr.status() }, 'cdr: the store is not taking writes; the records of calls that ended while Hotline was away are closed at a later reconnect')
       }
       for (const fn of reconnected) await fn()
     })().catch((e: unknown) => log.error({ err: e }, 'reconnect handling failed'))
@@ -123,6 +126,17 @@ export function createSwitchLink(cfg: EslConfig & { readonly password: string },
 
 const STATE: Record<EslConnectionState['kind'], SwitchState> = {
   connecting: 'connecting', authenticating: 'authenticating', connected: 'connected', 'backing-off': 'reconnecting', closed: 'stopped',
+}
+
+/** Whether `p` settles within `ms` (true) or the time ran out first (false). */
+function settledWithin(p: Promise<unknown>, ms: number, clock: Clock): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimer(ms, () => resolve(false))
+    void p.finally(() => {
+      timer.cancel()
+      resolve(true)
+    })
+  })
 }
 
 function switchStatus(s: EslConnectionState, c: EslClient['counters'], corrections: number): SwitchStatus {
