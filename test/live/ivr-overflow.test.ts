@@ -8,6 +8,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import type { EslEvent } from '../../src/esl/index.ts'
 import { labUnavailable } from './support/freeswitch-instance.ts'
+import type { LogLine } from './support/hotline-process.ts'
 import { placeTrunkCall, startLab } from './support/lab.ts'
 
 const skip = labUnavailable() ?? false
@@ -46,13 +47,17 @@ t.test(`${CALLERS} callers at once with ${PORTS} IVR ports: ${CALLERS - PORTS} o
   const slow = got.filter((g) => g.waitedMs > FIRST_SOUND_MS)
   t.same(slow, [], `nobody waited in silence more than ${FIRST_SOUND_MS} ms`)
   t.equal(got.filter((g) => g.welcome).length, PORTS, `${PORTS} callers in the IVR hear the welcome`)
-  const overflowed = lab.hotline.lines.filter((l) => l.msg === 'ivr: caller overflowed')
-  t.equal(overflowed.length, CALLERS - PORTS, `${CALLERS - PORTS} overflowed`)
-  t.ok(overflowed.every((l) => l['reason'] === 'ivr-ports-full'), 'because the ports were full')
   // The overflow treatment is the queue: each of them gets hold music on the switch.
   const held = await Promise.allSettled(calls.filter((c) => !got.find((g) => g.leg === c.leg)?.welcome).map((c) =>
     w.next((e) => e.header('Unique-ID') === c.leg && sound(e) === 'hold', `hold music for ${c.leg}`, { since, timeoutMs: 20_000 })))
   t.equal(held.filter((h) => h.status === 'fulfilled').length, CALLERS - PORTS, 'the overflowed callers hear hold music in the queue')
+  // Hotline's log is written asynchronously (pino): its lines may reach the test after the
+  // switch's events, so they are awaited, with a deadline, not read at once.
+  const overflowLines = (): LogLine[] => lab.hotline.lines.filter((l) => l.msg === 'ivr: caller overflowed')
+  await lab.hotline.waitLog(() => overflowLines().length >= CALLERS - PORTS, 'the overflow lines', { timeoutMs: 10_000 }).catch(() => undefined)
+  const overflowed = overflowLines()
+  t.equal(overflowed.length, CALLERS - PORTS, `${CALLERS - PORTS} overflowed`)
+  t.ok(overflowed.every((l) => l['reason'] === 'ivr-ports-full'), 'because the ports were full')
   t.comment(`first sound after ${Math.max(...got.map((g) => g.waitedMs)).toFixed(0)} ms at most`)
 
   const gone = calls.map((c) => w.next((e) => e.header('Unique-ID') === c.leg && e.name === 'CHANNEL_HANGUP_COMPLETE', 'hangup', { since, timeoutMs: 60_000 }))
