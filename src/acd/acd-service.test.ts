@@ -201,3 +201,38 @@ t.test('a repeated enqueue keeps the caller\'s place and does not restamp its en
   t.equal(w.control.ops('setVars').length, 2, 'stamped once per caller')
   t.end()
 })
+
+t.test('an agent leg answered after Hotline gave up on its offer (a stalled link) is hung up, not left in silence', async (t) => {
+  const w = await readyWorld()
+  w.acd.enqueue(callId('c1'), { queue: support })
+  const offer = w.control.originates[0]!.vars['hotline_offer_id']!
+  // The link stalls: the bgapi's answer is lost, the core's ring timeout cancels (and that cancel never reaches the switch).
+  w.control.unreachable('agent-leg-1')
+  await settle()
+  w.clock.advance(seconds(20))
+  t.equal(w.control.ops('hangup').length, 1, 'the ring is cancelled at its timeout')
+  // The switch completes the originate later: the agent picked up.
+  w.acd.onCallEvent({ type: 'agent-leg-answered', offerId: offer as never, leg: channelUuid('agent-leg-1'), callId: callId('c1') })
+  t.same(w.control.ops('hangup').at(-1), { op: 'hangup', leg: 'agent-leg-1', arg: 'ORIGINATOR_CANCEL' })
+  t.equal(w.acd.orphansHungUp, 1, 'counted for health')
+  t.not(w.acd.state.agents.get(agentId('lin'))?.activity.kind, 'on-call')
+  // A consulted transfer's leg is call-transfers' own; a leg the ACD bridged is the agent's phone.
+  w.acd.onCallEvent({ type: 'agent-leg-answered', offerId: 'transfer-x' as never, leg: channelUuid('consult-1'), callId: callId('c1') })
+  t.equal(w.control.ops('hangup').length, 2, 'a transfer leg is left alone')
+  t.end()
+})
+
+t.test('a lost ring answered after its caller hung up is hung up, and the agent is free', async (t) => {
+  const w = await readyWorld()
+  w.acd.enqueue(callId('c1'), { queue: support })
+  const offer = w.control.originates[0]!.vars['hotline_offer_id']!
+  w.control.unreachable('agent-leg-1')
+  await settle()
+  // The caller hangs up meanwhile: the core drops the offer (its cancel is lost too).
+  w.acd.onCallEvent({ type: 'call-ended', call: { id: callId('c1'), customerLeg: channelUuid('leg-c1'), entry: '96200', did: '96200', region: undefined, caller: { number: '1', name: '' }, arrivedAt: 0, answeredAt: undefined, agentLeg: undefined, vars: {}, ended: { at: 0, cause: 'NORMAL_CLEARING' } } })
+  const before = w.control.ops('hangup').length
+  w.acd.onCallEvent({ type: 'agent-leg-answered', offerId: offer as never, leg: channelUuid('agent-leg-1'), callId: callId('c1') })
+  t.equal(w.control.ops('hangup').length, before + 1)
+  t.equal(w.acd.state.agents.get(agentId('lin'))?.activity.kind, 'idle', 'the agent is free for the next caller')
+  t.end()
+})

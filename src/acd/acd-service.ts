@@ -5,7 +5,7 @@
  * that made it possible), and arms one timer at the earliest deadline.
  */
 import {
-  Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant, type Result,
+  Bus, err, failure, ok, type AgentId, type CallId, type ChannelUuid, type Clock, type Failure, type Instant, type OfferId, type Result,
 } from '../shared/index.ts'
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
@@ -77,6 +77,7 @@ export class AcdService {
       isQueued: (c: CallId) => this.#listening(c),
       customerLeg: (c: CallId) => this.#customers.get(c) ?? deps.calls.call(c)?.customerLeg,
       callerOf: (c: CallId) => deps.calls.call(c)?.caller,
+      offerHeld: (o: OfferId) => this.#state.offers.has(o),
     }
     this.#runner = new EffectRunner(deps.control, host, deps.dial, this.#media, this.#music, deps.newUuid ?? randomUUID, deps.log)
     this.#phones = new AgentPhoneEvents(deps.control, this.#media, deps.notReadyReasons ?? {}, {
@@ -87,6 +88,11 @@ export class AcdService {
 
   get state(): AcdState {
     return this.#state
+  }
+
+  /** Agent legs answered for offers Hotline had given up on, hung up since start (health). */
+  get orphansHungUp(): number {
+    return this.#runner.orphansHungUp
   }
 
   /**

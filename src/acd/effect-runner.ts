@@ -18,6 +18,8 @@ export interface RunnerHost {
   isQueued(call: CallId): boolean
   customerLeg(call: CallId): ChannelUuid | undefined
   callerOf(call: CallId): { readonly number: string; readonly name: string } | undefined
+  /** The core still rings an agent for this offer (it has not timed out, been cancelled or lost). */
+  offerHeld(offer: OfferId): boolean
 }
 
 /** One originate to an agent, from ring to answer (then the leg becomes the agent's phone). */
@@ -80,10 +82,30 @@ export class EffectRunner {
     this.#check(this.control.hangup(leg, 'NORMAL_CLEARING'), 'release the agent phone', { agent, leg })
   }
 
-  /** A ring whose BACKGROUND_JOB was lost with the connection is answered (seen on the switch). */
+  /** Agent legs answered for an offer nobody held any more, hung up (health: corrections). */
+  orphansHungUp = 0
+
+  /**
+   * An agent leg answered (CHANNEL_ANSWER). A ring whose BACKGROUND_JOB was lost with the
+   * connection settles here. A leg answered for an offer Hotline no longer rings — the switch
+   * completed an originate after Hotline gave up on it (a stalled link: the bgapi came back late,
+   * our cancel never reached the switch) — would leave the agent in silence on a parked leg: it is
+   * hung up. Transfer legs (`transfer-…`) belong to call-transfers.ts.
+   */
   answered(offer: OfferId, leg: ChannelUuid): void {
     const ring = this.rings.get(offer)
-    if (ring?.lost && ring.leg === leg) this.#ringSettled(offer, { ok: true, value: leg })
+    if (ring) {
+      if (ring.lost && ring.leg === leg) this.#ringSettled(offer, { ok: true, value: leg })
+      return
+    }
+    if (String(offer).startsWith('transfer-') || this.agentOfPhone(leg)) return
+    this.#orphan(offer, leg)
+  }
+
+  #orphan(offer: OfferId, leg: ChannelUuid): void {
+    this.orphansHungUp++
+    this.log.warn({ offer, leg }, 'acd: an agent answered an offer Hotline had already given up on; that leg is hung up')
+    this.#check(this.control.hangup(leg, 'ORIGINATOR_CANCEL'), 'hang up an orphan agent leg', { offer, leg })
   }
 
   agentOfPhone(leg: ChannelUuid): AgentId | undefined {
@@ -110,6 +132,8 @@ export class EffectRunner {
         this.#check(this.control.hangup(ring.leg, 'ORIGINATOR_CANCEL'), 'cancel a late answer', { offer })
         return
       }
+      // A lost ring answered after the core moved on (its ring timeout, the caller gone).
+      if (!this.host.offerHeld(offer)) return this.#orphan(offer, ring.leg)
       this.phones.set(ring.agent, ring.leg)
       this.host.feed({ kind: 'offer-answered', offer })
       return

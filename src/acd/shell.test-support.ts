@@ -69,6 +69,12 @@ export class FakeControl implements CallControl {
     this.#pending.delete(uuid)
   }
 
+  /** The connection went while the bgapi was out: its BACKGROUND_JOB is lost. */
+  unreachable(uuid: string): void {
+    this.#pending.get(uuid)?.(err({ code: 'switch-unreachable', message: 'the connection to the switch was lost' }))
+    this.#pending.delete(uuid)
+  }
+
   ops(op: string): Sent[] {
     return this.sent.filter((s) => s.op === op)
   }

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { statfs } from 'node:fs/promises'
 import type { Router } from 'express'
 import { AcdService, CallControls, dialString, KnexAgentRepository, KnexCallbackStore, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
-import type { StoreStatus, TokenVerifier } from '../api/index.ts'
+import type { StoreStatus, SwitchStatus, TokenVerifier } from '../api/index.ts'
 import { DiskWatch } from './disk-watch.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
@@ -55,6 +55,8 @@ export interface Center {
   readonly routers: readonly Router[]
   /** Whether the store takes writes and its disk has room (health). */
   storeStatus(): StoreStatus
+  /** The switch link for health; `corrections` counts the audit's and the ACD's (orphan agent legs hung up). */
+  switchStatus(): SwitchStatus
   /** After migrations: load state, flows, then connect to the switch. */
   start(): Promise<void>
   stop(): Promise<void>
@@ -263,6 +265,10 @@ export function createCenter(p: CenterPorts): Center {
 
   return {
     link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers,
+    switchStatus() {
+      const s = link.status()
+      return { ...s, corrections: (s.corrections ?? 0) + acd.orphansHungUp }
+    },
     storeStatus() {
       const cdr = link.cdr.status()
       const disk = dbDisk?.status()

@@ -60,7 +60,7 @@ export const demoCommand: Command = {
       const e = n.event
       if (e.kind === 'call-offered' || e.kind === 'call-answered' || e.kind === 'call-abandoned' || e.kind === 'offer-missed') log.info({ ...e }, `demo: ${e.kind}`)
     })
-    const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: ctx.version, center })
+    const hotline = compose(config, { store, log, switchStatus: () => center.switchStatus(), version: ctx.version, center })
     try {
       await hotline.start()
     } catch (e) {

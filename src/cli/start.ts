@@ -35,7 +35,7 @@ export const startCommand: Command = {
     const store = openStore(config.db, ctx.io.cwd)
     const password = config.esl.password ?? '' // requireEslPassword above guarantees one
     const center = createCenter({ config, store, log, clock: systemClock, esl: { host: config.esl.host, port: config.esl.port, password }, cwd: ctx.io.cwd })
-    const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: ctx.version, center })
+    const hotline = compose(config, { store, log, switchStatus: () => center.switchStatus(), version: ctx.version, center })
     try {
       await hotline.start()
     } catch (e) {

@@ -40,7 +40,7 @@ export async function startCenter(o: { port: number; sim?: { agentPhones?: { ans
   const sim = await startSimulator({ password, clock, speed: 10, phones, domain: kitSwitch.domain, directory: kitSwitch.directory })
   const store = openStore(config.db, repo)
   const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: repo })
-  const hotline = compose(config, { store, log, switchStatus: () => center.link.status(), version: 'test', center })
+  const hotline = compose(config, { store, log, switchStatus: () => center.switchStatus(), version: 'test', center })
   await hotline.start()
   const logins = await seedDemo(center, store)
   const at = hotline.address()
