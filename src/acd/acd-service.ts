@@ -24,7 +24,7 @@ import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog, AgentRepository, CallbackStore, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
 import { encodeSkills } from './recovery.ts'
-import { recoverFromSwitch, type RecoverySummary } from './switch-recovery.ts'
+import { recoverFromSwitch, type RecoverySummary, type RestoredHold } from './switch-recovery.ts'
 import { AcdAdmin } from './acd-admin.ts'
 import type { EnqueueRequest, PresenceCommand } from './commands.ts'
 import { skillNeeds } from './commands.ts'
@@ -64,6 +64,8 @@ export class AcdService {
   readonly #phones: AgentPhoneEvents
   /** Calls whose legs hold or a transfer parted on purpose (call-controls.ts). */
   readonly #parted = new Set<CallId>()
+  /** Calls a restart found on hold (recovery.ts), for the call controls. */
+  readonly #held = new Map<CallId, RestoredHold>()
 
   constructor(deps: AcdServiceDeps) {
     this.#d = deps
@@ -111,6 +113,11 @@ export class AcdService {
   async recover(): Promise<Result<RecoverySummary, Failure>> {
     const r = await recoverFromSwitch(this.#d.api, this.#d.control, () => this.#state, this.#runner, this.#d.clock.now(), {
       feed: (i) => void this.feed(i),
+      heldCall: (h) => {
+        this.#held.set(h.call, h)
+        this.#parted.add(h.call)
+        this.#customers.set(h.call, h.customerLeg)
+      },
       waitingLeg: (call, leg, running) => {
         this.#customers.set(call, leg)
         // Never a second music behind the one the old process left playing (hold-music.ts).
@@ -247,6 +254,15 @@ export class AcdService {
     this.#runner.bridged.delete(call)
   }
 
+  /** A caller a restart found on hold with its agent (recovery.ts), until the controls take it up. */
+  restoredHold(call: CallId): RestoredHold | undefined {
+    const h = this.#held.get(call)
+    const a = h && this.#state.agents.get(h.agent)
+    // Only while the agent is still on that call: a hangup since ends it.
+    if (!h || a?.activity.kind !== 'on-call' || a.activity.call !== call) return undefined
+    return h
+  }
+
   /**
    * The customer is bridged again (to `agent`'s phone, or to an outside number): a hangup on either
    * side ends the call as after any ACD bridge, and the agent's phone is released after wrap-up.
@@ -280,6 +296,7 @@ export class AcdService {
         this.#customers.delete(id)
         this.#runner.bridged.delete(id)
         this.#parted.delete(id)
+        this.#held.delete(id)
         if (this.#state.calls.has(id)) this.feed({ kind: 'call-abandoned', call: id })
         for (const a of this.#state.agents.values()) if (a.activity.kind === 'on-call' && a.activity.call === id) this.feed({ kind: 'agent-call-ended', agent: a.id, call: id })
         return

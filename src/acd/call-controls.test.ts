@@ -53,7 +53,7 @@ t.test('hold moves the agent leg to the park extension, and music starts only on
   t.same(ops(w, from), ['transfer agent-leg-1 "hotline"'])
   controls.onCallEvent({ type: 'customer-reparked', callId: c1, leg: customer })
   t.match(await held, { ok: true, value: { held: true, agent: 'lin' } })
-  t.same(ops(w, from).slice(1), ['hold leg-c1 "local_stream://moh"'])
+  t.same(ops(w, from).slice(1), ['setVars leg-c1 {"hotline_held_leg":"agent-leg-1"}', 'hold leg-c1 "local_stream://moh"'], 'stamped for a restart, then music')
   t.match(w.notices.at(-1)?.event, { kind: 'call-held', call: 'c1', agent: 'lin' })
   t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', held: true })
 })
@@ -74,8 +74,28 @@ t.test('unhold bridges the caller and the agent again and tells everyone the cal
   await act(controls.hold(c1), customer)
   const from = w.control.sent.length
   t.match(await controls.unhold(c1), { ok: true, value: { held: false } })
-  t.same(ops(w, from), ['bridge leg-c1 "agent-leg-1"'])
+  t.same(ops(w, from), ['bridge leg-c1 "agent-leg-1"', 'setVars leg-c1 {"hotline_held_leg":""}'])
   t.match(w.notices.at(-1)?.event, { kind: 'call-resumed', call: 'c1' })
+})
+
+t.test('after a restart a caller on hold is still on hold with its agent, who can resume it', async (t) => {
+  const w = await shellWorld([sipAgent('lin', '1005')], { registered: ['1005'] })
+  // The old process held c9 for lin: the legs are parked apart; only the stamp pairs them.
+  w.api.set('show channels', JSON.stringify({ row_count: 2, rows: [{ uuid: 'cust', application: 'playback', application_data: 'local_stream://moh' }, { uuid: 'desk', application: 'park' }] }))
+  w.api.set('eval uuid:cust', 'c9|support|standard||1000||lin||3000|desk|answered|13800000001\n')
+  w.api.set('eval uuid:desk', 'c9|||||c9/1|lin||3000||answered|1005\n')
+  t.match(await w.acd.recover(), { ok: true, value: { held: 1, waiting: 0, cancelled: 0 } })
+  t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', call: 'c9', held: true })
+  t.same(w.control.ops('hangup'), [], "neither leg is hung up")
+  const controls = new CallControls({
+    acd: w.acd, control: w.control, clock: w.clock, log: { info: () => undefined, warn: () => undefined },
+    calls: { call: (id) => (id === 'c9' ? { customerLeg: channelUuid('cust'), agentLeg: undefined, caller: { number: '13800000001', name: 'Wang' } } : undefined) },
+    api: () => Promise.resolve(ok('')), dial: { sipDomain: 'hotline.local', pstnGateway: 'carrier' },
+  })
+  t.match(controls.view(callId('c9')), { held: true, agent: 'lin' })
+  t.match(await controls.unhold(callId('c9')), { ok: true, value: { held: false } })
+  t.same(w.control.ops('bridge'), [{ op: 'bridge', leg: 'cust', arg: 'desk' }])
+  t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', call: 'c9', held: false })
 })
 
 t.test("the agent's hangup of a held caller ends the call", async (t) => {
@@ -133,7 +153,7 @@ t.test('a consulted transfer holds the caller, bridges the agent to the consulte
   t.match(await controls.unhold(c1), { ok: false, error: { code: 'transfer-in-progress' } })
   const from = w.control.sent.length
   t.match(await act(controls.cancel(c1), 'agent-leg-1'), { ok: true, value: { held: false, consulting: undefined } })
-  t.same(ops(w, from), ['hangup xfer-leg-1 "NORMAL_CLEARING"', 'bridge leg-c1 "agent-leg-1"'])
+  t.same(ops(w, from), ['hangup xfer-leg-1 "NORMAL_CLEARING"', 'bridge leg-c1 "agent-leg-1"', 'setVars leg-c1 {"hotline_held_leg":""}'])
   t.equal(w.acd.state.agents.get(mei)?.activity.kind, 'idle', 'Mei is free again, with no wrap-up')
   t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', held: false })
 })
@@ -157,7 +177,7 @@ t.test('completing a consultation with a number bridges the caller to it and let
   await consulting
   const from = w.control.sent.length
   t.match(await act(controls.complete(c1), 'xfer-leg-1'), { ok: true })
-  t.same(ops(w, from), ['transfer agent-leg-1 "hotline"', 'bridge leg-c1 "xfer-leg-1"', 'setVars xfer-leg-1 {"park_after_bridge":"false"}'])
+  t.same(ops(w, from), ['transfer agent-leg-1 "hotline"', 'bridge leg-c1 "xfer-leg-1"', 'setVars leg-c1 {"hotline_held_leg":""}', 'setVars xfer-leg-1 {"park_after_bridge":"false"}'])
   t.equal(w.acd.state.agents.get(lin)?.activity.kind, 'wrap-up')
 })
 

@@ -22,7 +22,7 @@ import { checkTarget, type CallControlCode, type TransferTarget } from './transf
 export type { CallControlCode, CallControlView, TransferTarget }
 
 export interface CallControlsDeps {
-  readonly acd: Pick<AcdService, 'state' | 'feed' | 'enqueue' | 'partLegs' | 'legsJoined'>
+  readonly acd: Pick<AcdService, 'state' | 'feed' | 'enqueue' | 'partLegs' | 'legsJoined' | 'restoredHold'>
   /** The call tracker (CallService fits): the customer leg, the agent leg it was bridged to. */
   readonly calls: { call(id: string): { readonly customerLeg: ChannelUuid; readonly agentLeg: ChannelUuid | undefined; readonly caller: { readonly number: string; readonly name: string } } | undefined }
   readonly control: CallControl
@@ -61,7 +61,7 @@ export class CallControls {
   }
 
   view(call: CallId): CallControlView | undefined {
-    const s = this.#sessions.get(call)
+    const s = this.#known(call)
     return s ? viewOf(s) : undefined
   }
 
@@ -74,7 +74,7 @@ export class CallControls {
   }
 
   async unhold(call: CallId): Outcome {
-    const s = this.#sessions.get(call)
+    const s = this.#known(call)
     if (!s?.held) return this.#session(call).ok ? no('call-not-held', `call ${call} is not on hold`) : no('call-unknown', `no call ${call} with an agent`)
     if (s.consult) return no('transfer-in-progress', 'complete or cancel the consultation first')
     return this.#rejoin(s)
@@ -113,6 +113,7 @@ export class CallControls {
     if (target.kind === 'agent') await this.#d.control.setVars(s.customerLeg, { hotline_agent: target.agent, hotline_bridged_at: String(this.#d.clock.now()) })
     const b = await this.#d.control.bridge(s.customerLeg, leg)
     if (!b.ok) return no('call-control-failed', b.error.message)
+    void this.#d.control.setVars(s.customerLeg, { hotline_held_leg: '' })
     // A number is no agent phone: it must not stay parked when the customer hangs up.
     if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
     this.#d.acd.legsJoined(call, target.kind === 'agent' ? { id: target.agent, leg } : undefined)
@@ -179,7 +180,7 @@ export class CallControls {
   }
 
   #session(call: CallId): Result<CallSession, Failure<CallControlCode>> {
-    const known = this.#sessions.get(call)
+    const known = this.#known(call)
     if (known) return ok(known)
     const c = this.#d.calls.call(call)
     if (!c) return no('call-unknown', `no live call ${call}`)
@@ -190,6 +191,17 @@ export class CallControls {
     return ok(s)
   }
 
+  /** The session, or one a restart found on hold (recovery.ts: the legs are parked apart). */
+  #known(call: CallId): CallSession | undefined {
+    const known = this.#sessions.get(call)
+    if (known) return known
+    const h = this.#d.acd.restoredHold(call)
+    if (!h) return undefined
+    const s: CallSession = { call, agent: h.agent, queue: h.queue, customerLeg: h.customerLeg, agentLeg: h.agentLeg, held: true, consult: undefined }
+    this.#sessions.set(call, s)
+    return s
+  }
+
   /** Customer on hold music, the agent's leg parked on its own (facts 11, 20). */
   async #part(s: CallSession): Promise<Result<void, Failure<CallControlCode>>> {
     if (s.held) return ok(undefined)
@@ -197,6 +209,8 @@ export class CallControls {
     const moved = await this.#moveAway(s.agentLeg, s.customerLeg)
     if (!moved.ok) return moved
     s.held = true
+    // The two legs are parked apart now: only this stamp pairs them for a restart (recovery.ts).
+    void this.#d.control.setVars(s.customerLeg, { hotline_held_leg: s.agentLeg })
     void this.#d.control.hold(s.customerLeg, this.#d.moh ?? 'local_stream://moh')
     this.#d.acd.feed({ kind: 'call-held', agent: s.agent, call: s.call })
     return ok(undefined)
@@ -219,6 +233,7 @@ export class CallControls {
     const b = await this.#d.control.bridge(s.customerLeg, s.agentLeg)
     if (!b.ok) return no('call-control-failed', b.error.message)
     s.held = false
+    void this.#d.control.setVars(s.customerLeg, { hotline_held_leg: '' })
     this.#d.acd.legsJoined(s.call)
     this.#d.acd.feed({ kind: 'call-resumed', agent: s.agent, call: s.call })
     return ok(viewOf(s))

@@ -87,9 +87,9 @@ t.test('a position announcement reaches a waiting caller and the music resumes o
 })
 
 /** `eval uuid:<leg> …` as a waiting caller's channel answers it (recovery.ts RECOVERY_VARS order). */
-const waitingEval = (call: string): string => `${call}|support|standard||1000|||||answered|13800000001\n`
-const talkingCustomerEval = (call: string): string => `${call}|support|standard||1000||lin||2000|answered|13800000001\n`
-const agentEval = (call: string): string => `${call}|||||${call}/1|lin||2000|answered|1005\n`
+const waitingEval = (call: string): string => `${call}|support|standard||1000||||||answered|13800000001\n`
+const talkingCustomerEval = (call: string): string => `${call}|support|standard||1000||lin||2000||answered|13800000001\n`
+const agentEval = (call: string): string => `${call}|||||${call}/1|lin||2000||answered|1005\n`
 
 t.test('after a restart a waiting caller whose music still plays gets no second music', async (t) => {
   const w = await shellWorld([])

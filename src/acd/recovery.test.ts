@@ -2,10 +2,10 @@ import t from 'tap'
 import { channelUuid } from '../shared/index.ts'
 import { registeredUsers, registrationOf, featureCallOf } from './agent-phone.ts'
 import { offerFailure } from './offer-dial.ts'
-import { decodeSkills, encodeSkills, parseAcdChannel, planRecovery, recoveryExpression } from './recovery.ts'
+import { RECOVERY_VARS, decodeSkills, encodeSkills, parseAcdChannel, planRecovery, recoveryExpression } from './recovery.ts'
 
 const evalOf = (vars: Record<string, string>, answered = true, caller = '13800000001'): string =>
-  [...['hotline_call_id', 'hotline_queue', 'hotline_tier', 'hotline_skills', 'hotline_enqueued_at', 'hotline_offer_id', 'hotline_agent', 'hotline_callback', 'hotline_bridged_at'].map((k) => vars[k] ?? ''), answered ? 'answered' : 'early', caller].join('|')
+  [...RECOVERY_VARS.map((k) => vars[k] ?? ''), answered ? 'answered' : 'early', caller].join('|')
 
 const ch = (uuid: string, vars: Record<string, string>, answered = true) => parseAcdChannel(channelUuid(uuid), evalOf(vars, answered))!
 
@@ -37,6 +37,33 @@ t.test('a ringing agent leg is cancelled; a bridged one restores its agent on th
   t.same(plan.cancel, ['ring'])
   t.match(plan.talking, [{ kind: 'agent-call-restored', agent: 'mei', call: 'c9', queue: 'support', since: 3000, leg: 'talk' }])
   t.same(plan.waiting, [])
+  t.end()
+})
+
+t.test('a caller on hold is restored on hold with the agent whose leg holds it; a consultation is ended on a restart and kept on a reconnect', (t) => {
+  const channels = [
+    ch('cust', { hotline_call_id: 'c9', hotline_queue: 'support', hotline_enqueued_at: '1000', hotline_bridged_at: '3000', hotline_agent: 'mei', hotline_held_leg: 'desk' }),
+    ch('desk', { hotline_offer_id: 'c9/1', hotline_call_id: 'c9', hotline_agent: 'mei' }),
+    ch('consult', { hotline_offer_id: 'transfer-consult', hotline_call_id: 'c9', hotline_agent: 'lin' }),
+  ]
+  const bridged = [[channelUuid('desk'), channelUuid('consult')] as const]
+  const restart = planRecovery(channels, bridged, 5000, () => false)
+  t.match(restart.held, [{ kind: 'agent-call-restored', agent: 'mei', call: 'c9', queue: 'support', since: 3000, leg: 'desk', customerLeg: 'cust' }])
+  t.same(restart.waiting, [], 'not waiting: it is with its agent')
+  t.same(restart.talking, [])
+  t.same(restart.cancel, ['consult'], 'the agent leg stays up; the consultation goes')
+  const reconnect = planRecovery(channels, bridged, 5000, (leg) => leg === 'desk')
+  t.same(reconnect.cancel, [])
+  t.end()
+})
+
+t.test('a caller on hold whose agent leg is gone waits again at the head of its queue, with its original entry time', (t) => {
+  const plan = planRecovery([
+    ch('cust', { hotline_call_id: 'c9', hotline_queue: 'support', hotline_enqueued_at: '1000', hotline_bridged_at: '3000', hotline_held_leg: 'gone' }),
+    ch('later', { hotline_call_id: 'c10', hotline_queue: 'support', hotline_enqueued_at: '2000' }),
+  ], [], 5000, () => false)
+  t.same(plan.held, [])
+  t.same(plan.waiting.map((w) => [w.call, w.enqueuedAt]), [['c9', 1000], ['c10', 2000]])
   t.end()
 })
 

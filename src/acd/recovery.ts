@@ -8,13 +8,20 @@
  * the caller, rebuilt with its original entry time, is at the head of its tier and is offered again
  * at once. That is simpler than re-arming a half-known ring and can never leave a phone ringing
  * for an offer the core does not hold.
+ *
+ * A caller on hold is stamped with the agent leg that holds it (`hotline_held_leg`, call-controls.ts):
+ * their two legs are parked apart, so no bridge pairs them. With the agent's leg still up, both are
+ * restored on hold and the agent can resume; a consultation the agent had open is hung up (its
+ * target is not stamped) and the agent is back with the held caller. With the agent's leg gone,
+ * the caller goes back to the head of its queue (its original entry time) rather than hear music
+ * for ever.
  */
 import { agentId, callId, queueId, type ChannelUuid } from '../shared/index.ts'
 import { TIERS, type AcdInput, type SkillNeed, type Tier } from './core/index.ts'
 
 export const RECOVERY_VARS = [
   'hotline_call_id', 'hotline_queue', 'hotline_tier', 'hotline_skills', 'hotline_enqueued_at',
-  'hotline_offer_id', 'hotline_agent', 'hotline_callback', 'hotline_bridged_at',
+  'hotline_offer_id', 'hotline_agent', 'hotline_callback', 'hotline_bridged_at', 'hotline_held_leg',
 ] as const
 const FIELDS = ['Answer-State', 'Caller-Caller-ID-Number'] as const
 
@@ -60,6 +67,8 @@ export interface RecoveryPlan {
   readonly cancel: readonly ChannelUuid[]
   /** Agents talking to a caller: restored on that call. */
   readonly talking: readonly (Extract<AcdInput, { kind: 'agent-call-restored' }> & { readonly leg: ChannelUuid; readonly customerLeg: ChannelUuid })[]
+  /** Agents holding a caller (parked apart, hotline_held_leg): restored on that call, on hold. */
+  readonly held: readonly (Extract<AcdInput, { kind: 'agent-call-restored' }> & { readonly leg: ChannelUuid; readonly customerLeg: ChannelUuid })[]
   /** Callers waiting, in their original order. */
   readonly waiting: readonly (Extract<AcdInput, { kind: 'call-queued' }> & { readonly leg: ChannelUuid })[]
 }
@@ -77,12 +86,37 @@ export function planRecovery(
     peer.set(b, a)
   }
   const byUuid = new Map(channels.map((c) => [c.uuid as string, c]))
+  const agentLeg = (uuid: string | undefined): AcdChannel | undefined => {
+    const c = uuid ? byUuid.get(uuid) : undefined
+    return c?.vars.hotline_offer_id !== undefined && !c.vars.hotline_offer_id.startsWith('transfer-') ? c : undefined
+  }
+  // Agent leg → the caller it holds (not bridged to anyone: on hold music).
+  const holding = new Map<string, AcdChannel>()
+  for (const c of channels) {
+    const held = c.vars.hotline_held_leg
+    if (held && c.vars.hotline_call_id && c.vars.hotline_queue && !peer.has(c.uuid) && agentLeg(held)) holding.set(held, c)
+  }
   const cancel: ChannelUuid[] = []
   const talking: RecoveryPlan['talking'][number][] = []
+  const held: RecoveryPlan['held'][number][] = []
   const waiting: RecoveryPlan['waiting'][number][] = []
   for (const c of channels) {
     const v = c.vars
     const other = peer.get(c.uuid)
+    const customer = holding.get(c.uuid)
+    if (customer && v.hotline_agent) {
+      const since = Number(customer.vars.hotline_bridged_at)
+      held.push({
+        kind: 'agent-call-restored', agent: agentId(v.hotline_agent), call: callId(customer.vars.hotline_call_id!), queue: queueId(customer.vars.hotline_queue!),
+        since: Number.isFinite(since) && since > 0 ? since : now, leg: c.uuid, customerLeg: customer.uuid,
+      })
+      continue
+    }
+    if (v.hotline_offer_id?.startsWith('transfer-') && other && holding.has(other)) {
+      // The consultation of an agent who holds a caller: kept on a reconnect, ended on a restart.
+      if (!keep(other)) cancel.push(c.uuid)
+      continue
+    }
     if (v.hotline_offer_id !== undefined) {
       const customer = other ? byUuid.get(other) : undefined
       const call = customer?.vars.hotline_call_id ?? v.hotline_call_id
@@ -94,9 +128,11 @@ export function planRecovery(
       continue
     }
     if (v.hotline_queue === undefined || v.hotline_call_id === undefined || other !== undefined) continue
+    if ([...holding.values()].includes(c)) continue
     const at = Number(v.hotline_enqueued_at)
-    // Bridged since it queued (the agent hung up and park_after_bridge re-parked it): not waiting.
-    if (Number(v.hotline_bridged_at) >= at) continue
+    // Bridged since it queued (the agent hung up and park_after_bridge re-parked it): not waiting —
+    // unless it was on hold and its agent's leg is gone: then it waits again.
+    if (Number(v.hotline_bridged_at) >= at && !v.hotline_held_leg) continue
     waiting.push({
       kind: 'call-queued', call: callId(v.hotline_call_id), queue: queueId(v.hotline_queue), tier: tierOf(v.hotline_tier),
       skills: decodeSkills(v.hotline_skills), enqueuedAt: Number.isFinite(at) && at > 0 ? at : now, leg: c.uuid,
@@ -104,5 +140,5 @@ export function planRecovery(
     })
   }
   waiting.sort((a, b) => (a.enqueuedAt ?? 0) - (b.enqueuedAt ?? 0))
-  return { cancel, talking, waiting }
+  return { cancel, talking, held, waiting }
 }

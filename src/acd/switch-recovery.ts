@@ -10,17 +10,28 @@ import { registeredUsers } from './agent-phone.ts'
 import type { EffectRunner } from './effect-runner.ts'
 import type { RunningApp } from './hold-music.ts'
 import { parseAcdChannel, planRecovery, recoveryExpression, type AcdChannel } from './recovery.ts'
-import type { CallId } from '../shared/index.ts'
+import type { AgentId, CallId, QueueId } from '../shared/index.ts'
 
 export interface RecoverySummary {
   readonly waiting: number
   readonly talking: number
+  readonly held: number
   readonly cancelled: number
   readonly registered: number
 }
 
+export interface RestoredHold {
+  readonly call: CallId
+  readonly agent: AgentId
+  readonly queue: QueueId
+  readonly customerLeg: ChannelUuid
+  readonly agentLeg: ChannelUuid
+}
+
 export interface RecoveryHost {
   feed(i: AcdInput): void
+  /** A caller on hold with its agent: the call controls take it up (resume, transfer, hang up). */
+  heldCall(h: RestoredHold): void
   /** A waiting caller's leg: remembered, and its hold music resumed unless it still plays (`running`). */
   waitingLeg(call: CallId, leg: ChannelUuid, running: RunningApp | undefined): void
 }
@@ -66,6 +77,13 @@ export async function recoverFromSwitch(api: Api, control: CallControl, state: (
     const { leg: _leg, customerLeg: _customer, ...input } = t
     host.feed(input)
   }
+  for (const h of plan.held) {
+    runner.phones.set(h.agent, h.leg)
+    host.heldCall({ call: h.call, agent: h.agent, queue: h.queue, customerLeg: h.customerLeg, agentLeg: h.leg })
+    const { leg: _leg, customerLeg: _customer, ...input } = h
+    host.feed(input)
+    host.feed({ kind: 'call-held', agent: h.agent, call: h.call })
+  }
   const registered = await refreshRegistrations(api, state, host)
   const apps = new Map(rows.map((row) => [row.uuid as string, { app: row.application ?? '', data: row.applicationData ?? '' }]))
   for (const w of plan.waiting) {
@@ -73,7 +91,7 @@ export async function recoverFromSwitch(api: Api, control: CallControl, state: (
     host.waitingLeg(w.call, leg, apps.get(leg))
     host.feed(input)
   }
-  return ok({ waiting: plan.waiting.length, talking: plan.talking.length, cancelled: plan.cancel.length, registered })
+  return ok({ waiting: plan.waiting.length, talking: plan.talking.length, held: plan.held.length, cancelled: plan.cancel.length, registered })
 }
 
 /** Registrations made or lost while Hotline was away (fact 24: plain text only). */
