@@ -8,10 +8,11 @@ import type { Router } from 'express'
 import { AcdService, CallControls, dialString, KnexAgentRepository, KnexCallbackStore, KnexPresenceLog, KnexQueueRepository, acdRoutes, callRoutes, defaultMedia } from '../acd/index.ts'
 import type { StoreStatus, SwitchStatus, TokenVerifier } from '../api/index.ts'
 import { DiskWatch } from './disk-watch.ts'
+import { siteAlarms } from './site-alarms.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
 import { createRecordingService, recordingRoutes, type RecordingModule } from '../recording/index.ts'
-import { agentId, callId as toCallId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result } from '../shared/index.ts'
+import { agentId, callId as toCallId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result, type TimerHandle } from '../shared/index.ts'
 import type { Store } from '../store/index.ts'
 import { authRoutes, createUserService, userAdminRoutes, type UserService } from '../users/index.ts'
 import { WorkOrderDesk, workOrderRoutes } from '../workorders/index.ts'
@@ -61,6 +62,9 @@ export interface Center {
   start(): Promise<void>
   stop(): Promise<void>
 }
+
+/** How often the wallboard's alarm strip is checked against the site's statuses. */
+const ALARM_CHECK_MS = 5000
 
 /** Free space under which the database's folder raises the disk alarm (a tenth of a smaller disk). */
 export const DB_DISK_ALARM_BYTES = 512 * 1024 * 1024
@@ -152,6 +156,7 @@ export function createCenter(p: CenterPorts): Center {
   }
   const supervision = new SupervisionService({
     acd: acd.admin, agentLeg: (a) => agentLeg(a), clock,
+    alarms: () => siteAlarms({ switch: switchStatusNow(), store: storeStatusNow(), recordingsDisk: recording.sweeper.lastDisk }, clock.now()),
     // A supervisor's phone is the SIP phone of the ACD agent their user is linked to, read at each
     // request: a desk phone assigned through the API counts at once, with no restart.
     supervisorDial: async (userId) => {
@@ -262,18 +267,27 @@ export function createCenter(p: CenterPorts): Center {
   ]
   let unwatch: (() => void) | undefined
   let unprovide: (() => void) | undefined
+  let alarmTimer: TimerHandle | undefined
+  const watchAlarms = (): void => {
+    alarmTimer = clock.setTimer(ALARM_CHECK_MS, () => {
+      supervision.checkAlarms()
+      watchAlarms()
+    })
+  }
+  function switchStatusNow(): SwitchStatus {
+    const s = link.status()
+    return { ...s, corrections: (s.corrections ?? 0) + acd.orphansHungUp }
+  }
+  function storeStatusNow(): StoreStatus {
+    const cdr = link.cdr.status()
+    const disk = dbDisk?.status()
+    return { ...cdr, state: cdr.state === 'ok' && !disk?.low ? 'ok' : 'degraded', ...(disk ? { disk } : {}) }
+  }
 
   return {
     link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers,
-    switchStatus() {
-      const s = link.status()
-      return { ...s, corrections: (s.corrections ?? 0) + acd.orphansHungUp }
-    },
-    storeStatus() {
-      const cdr = link.cdr.status()
-      const disk = dbDisk?.status()
-      return { ...cdr, state: cdr.state === 'ok' && !disk?.low ? 'ok' : 'degraded', ...(disk ? { disk } : {}) }
-    },
+    switchStatus: switchStatusNow,
+    storeStatus: storeStatusNow,
     async start() {
       await acd.start()
       // On every load, not only this first one: a queue a designer adds to a running flow would
@@ -292,6 +306,7 @@ export function createCenter(p: CenterPorts): Center {
       unwatch = flows.watch()
       recording.sweeper.start()
       await dbDisk?.start()
+      watchAlarms()
       await fax.start()
       sms.start()
       link.start()
@@ -303,6 +318,7 @@ export function createCenter(p: CenterPorts): Center {
       await flows.settled()
       recording.sweeper.stop()
       dbDisk?.stop()
+      alarmTimer?.cancel()
       recording.service.stop()
       fax.stop()
       await sms.stop()

@@ -37,6 +37,8 @@ export interface DiskReport extends DiskFacts {
 const DAY = 86_400_000
 
 export class RetentionSweeper {
+  /** The latest disk report (the wallboard's alarm strip). */
+  lastDisk: DiskReport | undefined
   readonly #store: RecordingStore
   readonly #files: RecordingFiles
   readonly #clock: Clock
@@ -135,6 +137,7 @@ export class RetentionSweeper {
     const facts = await this.#files.disk(this.#o.root)
     const alarm = facts.freeBytes < this.#o.freeSpaceAlarmBytes
     const report = { root: this.#o.root, ...facts, alarm, thresholdBytes: this.#o.freeSpaceAlarmBytes }
+    this.lastDisk = report
     if (alarm) {
       this.#log.error(report, 'recording: free space below the alarm threshold')
       this.#events.publish({ type: 'recording-disk-low', root: this.#o.root, freeBytes: facts.freeBytes, thresholdBytes: this.#o.freeSpaceAlarmBytes })

@@ -45,6 +45,15 @@ export interface SupervisionDeps {
   readonly clock: Clock
   readonly policy?: TallyPolicy
   readonly newUuid?: () => string
+  /** The site's own alarms (switch link, store, disks), worded for the wallboard's alarm strip. */
+  readonly alarms?: () => readonly WallboardAlarm[]
+}
+
+export interface WallboardAlarm {
+  readonly code: string
+  readonly severity: 'critical' | 'warning'
+  readonly message: string
+  readonly since?: number
 }
 
 export interface EavesdropSession {
@@ -66,6 +75,7 @@ export class SupervisionService {
   readonly #sessions = new Map<string, EavesdropSession>()
   readonly #watchers = new Set<() => void>()
   #notifyQueued = false
+  #alarmsSeen = '[]'
 
   constructor(deps: SupervisionDeps) {
     this.#d = deps
@@ -98,7 +108,14 @@ export class SupervisionService {
       call: a.activity.call ?? null, registered: a.registered, presenceForMs: a.presenceForMs, activityForMs: a.activityForMs ?? null,
       listenable: a.activity.kind === 'on-call' && this.#d.agentLeg(a.id) !== undefined,
     }))
-    return { at: now, day: this.#tallies.day, serviceLevelThresholdSeconds: this.#policy.thresholdMs / 1000, queues, agents }
+    const alarms = this.#d.alarms?.() ?? []
+    this.#alarmsSeen = alarmKey(alarms)
+    return { at: now, day: this.#tallies.day, serviceLevelThresholdSeconds: this.#policy.thresholdMs / 1000, alarms, queues, agents }
+  }
+
+  /** Polled by the center (every few seconds): an alarm raised or cleared pushes a fresh board. */
+  checkAlarms(): void {
+    if (alarmKey(this.#d.alarms?.() ?? []) !== this.#alarmsSeen) this.#changed()
   }
 
   /** Called once per turn after ACD events: the wallboard streams send a fresh board. */
@@ -161,3 +178,5 @@ export class SupervisionService {
     })
   }
 }
+
+const alarmKey = (alarms: readonly WallboardAlarm[]): string => JSON.stringify(alarms.map((a) => [a.code, a.severity]))

@@ -5,7 +5,7 @@ import type { AcdAdmin, AcdNotice } from '../acd/index.ts'
 import { createApi, type Principal, type TokenVerifier } from '../api/index.ts'
 import { agentId, callId, channelUuid, err, failure, FakeClock, ok, queueId, type ChannelUuid } from '../shared/index.ts'
 import { eavesdropPlan, emptyTallies, modeDigit, serviceLevel, tally, dayOf } from './core/index.ts'
-import { SupervisionService, type AcdReadModel, type AgentLike, type EavesdropSwitch } from './supervision-service.ts'
+import { SupervisionService, type AcdReadModel, type AgentLike, type EavesdropSwitch, type WallboardAlarm } from './supervision-service.ts'
 import { supervisionRoutes } from './supervision-routes.ts'
 
 // The lead passes acd.admin as the read model: this line fails to compile if it stops fitting.
@@ -52,7 +52,7 @@ function mei(activity: AgentLike['activity']): AgentLike {
   return { id: agentId('mei'), name: 'Mei', queues: [queueId('repair')], presence: { kind: 'ready', since: 0 }, activity, registered: true, presenceForMs: 1000, activityForMs: 500 }
 }
 
-async function serve(t: Test, o: { failOriginate?: boolean; dtmfFails?: boolean } = {}) {
+async function serve(t: Test, o: { failOriginate?: boolean; dtmfFails?: boolean; alarms?: WallboardAlarm[] } = {}) {
   const clock = new FakeClock()
   const sent: string[] = []
   let legs = 0
@@ -70,6 +70,7 @@ async function serve(t: Test, o: { failOriginate?: boolean; dtmfFails?: boolean 
     acd: { queues: () => [{ id: queueId('repair') }], live: () => live, agents: () => [agent] },
     agentLeg: (a) => (a === 'mei' && agent.activity.kind === 'on-call' ? (AGENT_LEG as ChannelUuid) : undefined),
     supervisorDial: (u) => (u === 'u3' ? 'user/1002' : undefined), switch: sw, clock,
+    ...(o.alarms ? { alarms: () => o.alarms! } : {}),
   })
   const api = createApi({ switchStatus: () => ({ state: 'connected', since: 0, reconnects: 0, eventsPerSecond: 0, decodeErrors: 0 }), version: 't', log: { error: () => undefined }, tokens,
     routers: [supervisionRoutes({ supervision, tokens, clock })] })
@@ -154,4 +155,20 @@ t.test('the wallboard stream sends a board at once and again after ACD events', 
   s.supervision.onAcdNotice({ at: s.clock.now(), event: { kind: 'call-answered', call: callId('c1'), agent: agentId('mei'), queue: queueId('repair'), waited: 1 } })
   s.supervision.onAcdNotice({ at: s.clock.now(), event: { kind: 'call-waiting', call: callId('c3'), queue: queueId('repair'), tier: 'gold', position: 1 } })
   t.match(await reader.next(), { event: 'wallboard', data: { queues: [{ answered: 1, serviceLevel: 100 }] } })
+})
+
+t.test("the site's alarms are on the wallboard, and one raised or cleared pushes a fresh board at the next check", async (t) => {
+  const alarms: WallboardAlarm[] = []
+  const s = await serve(t, { alarms })
+  const res = await fetch(`${s.base}/wallboard/events?access_token=tok-boss`)
+  const { SseReader } = await import('../screenpop/sse.test-support.ts')
+  const reader = new SseReader(res)
+  t.teardown(() => reader.close())
+  t.match(await reader.next(), { event: 'wallboard', data: { alarms: [] } })
+  alarms.push({ code: 'store-refusing-writes', severity: 'critical', message: 'The database refuses writes (disk full): 3 call records held' })
+  s.supervision.checkAlarms()
+  t.match(await reader.next(), { event: 'wallboard', data: { alarms: [{ code: 'store-refusing-writes', severity: 'critical' }] } })
+  alarms.pop()
+  s.supervision.checkAlarms()
+  t.match(await reader.next(), { event: 'wallboard', data: { alarms: [] } }, 'cleared')
 })

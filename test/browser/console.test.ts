@@ -81,6 +81,16 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   await agent.click('#btn-ready')
   await agent.waitForSelector('#agent-state[data-activity="idle"][data-presence="ready"]')
   await boss.waitForSelector('tr[data-agent="mei"] td[data-field="activity"]:text-is("idle")')
+
+  // The site's own alarm (a full disk) reaches the wallboard, and goes when it clears.
+  t.ok(await boss.isHidden('#alarms'), 'no alarm strip while all is well')
+  h.alarms.push({ code: 'store-refusing-writes', severity: 'critical', message: 'The database refuses writes (database or disk is full): 3 call records held in memory until it takes them', since: Date.now() })
+  h.checkAlarms()
+  await boss.waitForSelector('#alarms:not(.hidden) li[data-code="store-refusing-writes"][data-severity="critical"]')
+  t.match(await boss.textContent('#alarm-list'), /disk is full/)
+  h.alarms.length = 0
+  h.checkAlarms()
+  await boss.waitForSelector('#alarms.hidden', { state: 'attached' })
 })
 
 t.test('a console reloaded mid-offer shows the current pop again', { skip: skip ?? false, timeout: 60_000 }, async (t) => {

@@ -15,7 +15,7 @@ import { consoleRouter } from '../../src/console/index.ts'
 import { DEFAULT_DISPOSITIONS, PopService, popRoutes, type CallFacts, type Disposition, type PopCustomer } from '../../src/screenpop/index.ts'
 import { agentId, Bus, ok, queueId, systemClock, type AgentId, type CallId, type QueueId } from '../../src/shared/index.ts'
 import { closeStore, migrateLatest, openStore } from '../../src/store/index.ts'
-import { SupervisionService, supervisionRoutes, type AgentLike } from '../../src/supervision/index.ts'
+import { SupervisionService, supervisionRoutes, type AgentLike, type WallboardAlarm } from '../../src/supervision/index.ts'
 import { authRoutes, createUserService } from '../../src/users/index.ts'
 import { z } from 'zod'
 
@@ -26,6 +26,9 @@ export interface Harness {
   readonly customers: Map<string, PopCustomer>
   readonly dispositions: Disposition[]
   readonly agents: Map<AgentId, AgentLike>
+  /** The site's alarms the wallboard shows; `checkAlarms()` as the center's poll does. */
+  readonly alarms: WallboardAlarm[]
+  checkAlarms(): void
   addUser(username: string, password: string, role: 'agent' | 'supervisor', agent?: string): Promise<void>
   /** Publishes an ACD event as the ACD would, and keeps the fake read model in step. */
   tell(event: AcdNotice['event']): void
@@ -55,13 +58,14 @@ export async function startHarness(): Promise<Harness> {
       openWorkOrders: () => Promise.resolve([]),
     },
   })
+  const alarms: WallboardAlarm[] = []
   const supervision = new SupervisionService({
     acd: {
       queues: () => queues.map((id) => ({ id })),
       live: () => ({ waiting: [...waiting.values()].map((since) => ({ waited: clock.now() - since })), staffed: [...agents.values()].filter((a) => a.presence.kind !== 'logged-out').length, estimatedWaitSeconds: undefined }),
       agents: () => [...agents.values()],
     },
-    agentLeg: () => undefined, supervisorDial: () => 'user/1002', clock,
+    agentLeg: () => undefined, supervisorDial: () => 'user/1002', clock, alarms: () => alarms,
     switch: { originate: (s) => Promise.resolve(ok(s.uuid)), recvDtmf: () => Promise.resolve(ok(undefined)), hangup: () => Promise.resolve(ok(undefined)) },
   })
   bus.subscribe(pops.onAcdNotice)
@@ -109,7 +113,7 @@ export async function startHarness(): Promise<Harness> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
-    url, bus, calls, customers, dispositions, agents, tell,
+    url, bus, calls, customers, dispositions, agents, tell, alarms, checkAlarms: () => supervision.checkAlarms(),
     async addUser(username, password, role, agent) {
       const r = await users.create({ username, password, role, ...(agent ? { agentId: agent } : {}) })
       if (!r.ok) throw new Error(r.error.message)

@@ -4,7 +4,9 @@
  *   time (mod_xml_cdr's file) and the outcome they really had: the caller in the IVR self-service,
  *   the caller who waited in the queue abandoned;
  * - a caller waiting while an agent's real phone rings is not lost: after the restart the agent is
- *   offered the call, answers, and is bridged to the caller, with one ring at a time on the phone.
+ *   offered the call, answers, and is bridged to the caller, with one ring at a time on the phone;
+ * - a caller on hold is not stranded: after the restart the agent is still on the call, on hold,
+ *   and resuming bridges the two again.
  */
 import t from 'tap'
 import type { EslEvent } from '../../src/esl/index.ts'
@@ -13,6 +15,7 @@ import { must, openStream } from './support/hotline-api.ts'
 import { callerPresses, placeTrunkCall, startLab, type Lab, type TrunkCall } from './support/lab.ts'
 import { journey, siteCdrs } from './support/caller-journey.ts'
 import { setUpAgents } from './support/agents.ts'
+import { callerReaches, joins } from './support/agent-calls.ts'
 
 const skip = labUnavailable() ?? false
 if (skip) t.comment(`live tier skipped: ${skip}`)
@@ -96,4 +99,33 @@ t.test('kill -9 while an agent\'s phone rings for a waiting caller: after the re
   await lab.hotline.stop('SIGTERM')
   const rows = siteCdrs(lab).filter((r) => r.caller_number === '13800000603')
   t.match(rows, [{ outcome: 'answered', agent_id: 'lin' }], 'one CDR, answered by lin')
+})
+
+t.test('kill -9 while a caller is on hold: after the restart the agent is still on the call, on hold, and resumes it', { skip }, async (t) => {
+  const lab = await startLab(t)
+  const lin = (await setUpAgents(t, lab, [{ id: 'lin', extension: '2001' }])).get('lin')!
+  const { call, agentLeg } = await callerReaches(lab, lin, '13800000604')
+  const state = await must(lab.admin.call<{ activity: { call: string } }>('GET', '/agents/lin'), 'lin on the call')
+  const id = state.activity.call
+  const music = lab.pbxWatch.next((e) => e.header('Unique-ID') === call.leg && (isMoh(e) || (e.name === 'PLAYBACK_START' && e.header('Playback-File-Path') === 'local_stream://moh')), 'hold music to the caller', { timeoutMs: 20_000 })
+  await must(lab.admin.call('POST', `/calls/${id}/hold`), 'hold')
+  await music
+
+  await lab.hotline.stop('SIGKILL')
+  const mark = lab.pbxWatch.mark
+  await lab.restartHotline()
+  await lab.hotline.waitLog((l) => l.msg === 'acd: rebuilt from the switch', 'the ACD rebuilt', { timeoutMs: 30_000 })
+  const after = await must(lab.admin.call<{ activity: { kind: string; call?: string; held?: boolean } }>('GET', '/agents/lin'), 'lin after the restart')
+  t.match(after.activity, { kind: 'on-call', call: id, held: true }, 'still on the call, on hold')
+  t.notOk(lab.pbxWatch.events.slice(mark).some((e) => e.name === 'CHANNEL_HANGUP' && [call.leg, agentLeg].includes(e.header('Unique-ID') ?? '')), 'neither leg was hung up')
+  const back = lab.pbxWatch.next((e) => joins(call.leg)(e) && [e.header('Bridge-A-Unique-ID'), e.header('Bridge-B-Unique-ID')].includes(agentLeg), 'the caller bridged to lin again', { since: mark, timeoutMs: 20_000 })
+  await must(lab.admin.call('POST', `/calls/${id}/unhold`), 'unhold after the restart')
+  await back
+  t.notMatch((await must(lab.admin.call<{ activity: Record<string, unknown> }>('GET', '/agents/lin'), 'lin')).activity, { held: true }, 'resumed')
+  const stream = await openStream(lin.api, '/agents/me/events')
+  t.teardown(() => stream.close())
+  await lab.carrierWatch.api(`uuid_kill ${call.far}`)
+  await stream.next((e) => e.event === 'agent-state' && (e.data as { activity?: { kind?: string } }).activity?.kind === 'wrap-up', 'lin in wrap-up after the caller hung up', 20_000)
+  await lab.hotline.stop('SIGTERM')
+  t.match(siteCdrs(lab).filter((r) => r.caller_number === '13800000604'), [{ outcome: 'answered', agent_id: 'lin' }], 'one CDR, answered by lin')
 })

@@ -24,6 +24,14 @@
     const aged = Date.now() - receivedAt
     text('board-time', new Date(board.at + aged).toLocaleTimeString())
     text('sl-threshold', `SL = answered within ${board.serviceLevelThresholdSeconds}s`)
+    const alarms = board.alarms || []
+    $('alarms').classList.toggle('hidden', alarms.length === 0)
+    $('alarm-list').replaceChildren(...alarms.map((a) => {
+      const li = Object.assign(document.createElement('li'), { className: 'alarm', textContent: a.since ? `${a.message} — since ${new Date(a.since).toLocaleTimeString()}` : a.message })
+      li.dataset.severity = a.severity
+      li.dataset.code = a.code
+      return li
+    }))
     $('queues').replaceChildren(...board.queues.map((q) => {
       const tr = document.createElement('tr')
       tr.dataset.queue = q.queue
