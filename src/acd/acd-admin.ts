@@ -16,6 +16,8 @@ export interface AdminHost {
   readonly agents: AgentRepository
   readonly queues: QueueRepository
   readonly clock: Clock
+  /** Asks the switch who is registered now (an agent made while its phone is already registered). */
+  readonly refreshRegistrations?: () => Promise<void>
 }
 
 export interface AgentView {
@@ -67,6 +69,9 @@ export class AcdAdmin {
     await this.#h.agents.save(r)
     this.#records.set(r.id, r)
     this.#h.feed({ kind: 'agent-configured', profile: { id: r.id, contact: r.contact, skills: r.skills, queues: r.queues } })
+    // A phone registers once an hour or so: without asking, an agent added while their phone is
+    // already up would be unreachable until its next REGISTER.
+    if (r.contact.kind === 'sip') await this.#h.refreshRegistrations?.()
     return ok(this.agent(r.id)!)
   }
 

@@ -236,3 +236,12 @@ t.test('a lost ring answered after its caller hung up is hung up, and the agent 
   t.equal(w.acd.state.agents.get(agentId('lin'))?.activity.kind, 'idle', 'the agent is free for the next caller')
   t.end()
 })
+
+t.test('an agent added while their phone is already registered is reachable at once, not after its next REGISTER', async (t) => {
+  const w = await shellWorld([], { registered: ['1007'] })
+  const r = await w.acd.admin.saveAgent(sipAgent('zhou', '1007'))
+  t.match(r, { ok: true, value: { registered: true } })
+  const other = await w.acd.admin.saveAgent(sipAgent('qian', '1008'))
+  t.match(other, { ok: true, value: { registered: false } }, 'a phone the switch does not list stays unregistered')
+  t.end()
+})

@@ -24,7 +24,7 @@ import { defaultMedia, type AcdMedia } from './media.ts'
 import type { DialPlan } from './offer-dial.ts'
 import type { AcdLog, AgentRepository, CallbackStore, CdrPatchPort, PresenceEntry, PresenceLog, QueueRepository } from './ports.ts'
 import { encodeSkills } from './recovery.ts'
-import { recoverFromSwitch, type RecoverySummary, type RestoredHold } from './switch-recovery.ts'
+import { recoverFromSwitch, refreshRegistrations, type RecoverySummary, type RestoredHold } from './switch-recovery.ts'
 import { AcdAdmin } from './acd-admin.ts'
 import type { EnqueueRequest, PresenceCommand } from './commands.ts'
 import { skillNeeds } from './commands.ts'
@@ -85,7 +85,10 @@ export class AcdService {
     this.#phones = new AgentPhoneEvents(deps.control, this.#media, deps.notReadyReasons ?? {}, {
       state: () => this.#state, feed: (i) => this.feed(i), presence: (a, cmd) => this.presence(a, cmd), defaultReason: () => this.defaultReason,
     })
-    this.admin = new AcdAdmin({ state: () => this.#state, replace: (s) => this.#replace(s), feed: (i) => this.feed(i), agents: deps.agents, queues: deps.queues, clock: deps.clock })
+    this.admin = new AcdAdmin({
+      state: () => this.#state, replace: (s) => this.#replace(s), feed: (i) => this.feed(i), agents: deps.agents, queues: deps.queues, clock: deps.clock,
+      refreshRegistrations: async () => void (await refreshRegistrations(deps.api, () => this.#state, { feed: (i) => void this.feed(i) })),
+    })
   }
 
   get state(): AcdState {

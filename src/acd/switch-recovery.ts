@@ -95,7 +95,7 @@ export async function recoverFromSwitch(api: Api, control: CallControl, state: (
 }
 
 /** Registrations made or lost while Hotline was away (fact 24: plain text only). */
-async function refreshRegistrations(api: Api, state: () => AcdState, host: RecoveryHost): Promise<number> {
+export async function refreshRegistrations(api: Api, state: () => AcdState, host: Pick<RecoveryHost, 'feed'>): Promise<number> {
   const r = await api('sofia status profile internal reg')
   if (!r.ok) return 0
   const users = registeredUsers(r.value)

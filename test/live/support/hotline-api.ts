@@ -8,15 +8,15 @@ export interface Api {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>
 }
 
-export async function login(username: string, password: string): Promise<Api> {
-  const r = await fetch(`${BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+export async function login(username: string, password: string, base = BASE): Promise<Api> {
+  const r = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
   const j = (await r.json()) as { token?: string }
   if (r.status !== 200 || !j.token) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(j)}`)
   const token = j.token
   return {
     token,
     async call(method, path, body) {
-      const res = await fetch(`${BASE}${path}`, {
+      const res = await fetch(`${base}${path}`, {
         method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })

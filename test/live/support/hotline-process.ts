@@ -87,7 +87,7 @@ export interface RunningHotline {
   readonly exited: Promise<number | null>
 }
 
-export async function startHotline(site: HotlineSite, o: { timeoutMs?: number } = {}): Promise<RunningHotline> {
+export async function startHotline(site: Pick<HotlineSite, 'configFile' | 'dir'>, o: { timeoutMs?: number; http?: { host: string; port: number } } = {}): Promise<RunningHotline> {
   const child = spawn(process.execPath, [BIN, 'start', '--config', site.configFile], { cwd: site.dir, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: LogLine[] = []
   const watchers = new Set<(l: LogLine) => void>()
@@ -150,15 +150,15 @@ export async function startHotline(site: HotlineSite, o: { timeoutMs?: number } 
     },
   }
   await waitLog((l) => l.msg === 'listening', 'listening', { timeoutMs: o.timeoutMs ?? 30_000 })
-  await untilConnected(running, o.timeoutMs ?? 30_000)
+  await untilConnected(o.http ?? HOTLINE_HTTP, o.timeoutMs ?? 30_000)
   return running
 }
 
 /** Health says the switch link is up (the process was started a moment ago; the deadline bounds it). */
-async function untilConnected(h: RunningHotline, timeoutMs: number): Promise<void> {
+async function untilConnected(http: { host: string; port: number }, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const r = await fetch(`http://${HOTLINE_HTTP.host}:${HOTLINE_HTTP.port}/api/v1/health`).then((x) => x.json() as Promise<{ switch: { state: string } }>, () => undefined)
+    const r = await fetch(`http://${http.host}:${http.port}/api/v1/health`).then((x) => x.json() as Promise<{ switch: { state: string } }>, () => undefined)
     if (r?.switch.state === 'connected') return
     if (Date.now() > deadline) throw new Error(`hotline never connected to the switch (health: ${JSON.stringify(r)})`)
     await new Promise((done) => setTimeout(done, 200))
