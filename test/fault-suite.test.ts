@@ -257,10 +257,11 @@ t.test('the database disk fills while calls end, then room comes back', { skip: 
   await settle(t, s, 'database disk full', callers, rss, 'held writes landed when room came back')
 })
 
-t.test('the table', async (t) => {
+t.test('the table', (t) => {
   const head = ['fault', 'calls', 'CDRs closed', 'rows lost', 'crashes', 'RSS before → after (MiB)', '']
   const lines = [head, ...table.map((r) => [r.fault, String(r.calls), `${r.closed}/${r.calls}`, String(r.lost), String(r.crashes), r.rssBefore ? `${r.rssBefore} → ${r.rssAfter}` : '—', r.note])]
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)))
   for (const l of lines) t.comment(l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())
   t.equal(table.reduce((a, r) => a + r.lost + r.crashes, 0), 0, 'no row lost and no crash in any fault')
+  t.end()
 })

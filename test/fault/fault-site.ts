@@ -30,7 +30,7 @@ export class SimProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', SIM, password, phones.join(',')], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] })
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the simulator process did not start within 30 s')), 30_000)
-      const first = createInterface({ input: child.stdout! })
+      const first = createInterface({ input: child.stdout })
       first.once('line', (l) => {
         clearTimeout(timer)
         first.close()
@@ -189,7 +189,7 @@ export async function within<T>(what: string, ms: number, probe: () => T | undef
     } catch (e) {
       last = e
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${last ? ` (${String(last)})` : ''}`)
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${last instanceof Error ? ` (${last.message})` : ''}`)
     await new Promise((r) => setTimeout(r, 200))
   }
 }
