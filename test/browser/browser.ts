@@ -13,8 +13,17 @@ export function whyNoBrowser(): string | undefined {
 
 export interface Browser {
   readonly context: BrowserContext
+  /** Console errors, uncaught page errors and CSP violations seen on any page so far. */
+  readonly problems: readonly string[]
+  /** Closes the browser; throws (failing the test) when any page logged an error or broke its CSP. */
   close(): Promise<void>
 }
+
+/**
+ * Chromium's own line for a request answered 4xx (a wrong password is a 401 the page shows): the
+ * page's script handled it, so it is not a fault of the page. Everything else logged as an error is.
+ */
+const EXPECTED = /^Failed to load resource: the server responded with a status of 4\d\d/
 
 /** A fresh profile every run, so no state leaks between runs. */
 export async function launch(): Promise<Browser> {
@@ -24,11 +33,22 @@ export async function launch(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+  const problems: string[] = []
+  const watch = (page: import('playwright-core').Page): void => {
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !EXPECTED.test(m.text())) problems.push(`${page.url()}: console error: ${m.text()}`)
+    })
+    page.on('pageerror', (e) => void problems.push(`${page.url()}: uncaught: ${e.message}`))
+  }
+  context.pages().forEach(watch)
+  context.on('page', watch)
   return {
     context,
+    problems,
     close: async () => {
       await context.close()
       rmSync(profile, { recursive: true, force: true })
+      if (problems.length) throw new Error(`the pages logged errors or broke their Content Security Policy:\n${problems.join('\n')}`)
     },
   }
 }
