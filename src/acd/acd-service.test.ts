@@ -7,6 +7,9 @@ const lin = sipAgent('lin', '1005')
 const mei = sipAgent('mei', '1006')
 const support = queueId('support')
 
+/** Caller c1 hangs up (CallService's event). */
+const callerHungUp = { type: 'call-ended', call: { id: callId('c1'), customerLeg: channelUuid('leg-c1'), entry: '96200', did: '96200', region: undefined, caller: { number: '1', name: '' }, arrivedAt: 0, answeredAt: undefined, agentLeg: undefined, vars: {}, ended: { at: 0, cause: 'NORMAL_CLEARING' } } } as const
+
 /** Lin (and Mei) ready and registered. */
 async function readyWorld(records = [lin], o: Parameters<typeof shellWorld>[1] = {}) {
   const w = await shellWorld(records, { registered: records.map((r) => (r.contact.kind === 'sip' ? r.contact.user : '')), ...o })
@@ -70,7 +73,7 @@ t.test('failure causes map to offer failures: unregistered is unreachable, rejec
 t.test('a caller who hangs up while the agent rings cancels the ring with ORIGINATOR_CANCEL, and the late -ERR is not a miss', async (t) => {
   const w = await readyWorld()
   w.acd.enqueue(callId('c1'), { queue: support })
-  w.acd.onCallEvent({ type: 'call-ended', call: { id: callId('c1'), customerLeg: channelUuid('leg-c1'), entry: '96200', did: '96200', region: undefined, caller: { number: '1', name: '' }, arrivedAt: 0, answeredAt: undefined, agentLeg: undefined, vars: {}, ended: { at: 0, cause: 'NORMAL_CLEARING' } } })
+  w.acd.onCallEvent(callerHungUp)
   t.same(w.control.ops('hangup'), [{ op: 'hangup', leg: 'agent-leg-1', arg: 'ORIGINATOR_CANCEL' }])
   w.control.failed('agent-leg-1', 'ORIGINATOR_CANCEL')
   await settle()
@@ -229,7 +232,7 @@ t.test('a lost ring answered after its caller hung up is hung up, and the agent 
   w.control.unreachable('agent-leg-1')
   await settle()
   // The caller hangs up meanwhile: the core drops the offer (its cancel is lost too).
-  w.acd.onCallEvent({ type: 'call-ended', call: { id: callId('c1'), customerLeg: channelUuid('leg-c1'), entry: '96200', did: '96200', region: undefined, caller: { number: '1', name: '' }, arrivedAt: 0, answeredAt: undefined, agentLeg: undefined, vars: {}, ended: { at: 0, cause: 'NORMAL_CLEARING' } } })
+  w.acd.onCallEvent(callerHungUp)
   const before = w.control.ops('hangup').length
   w.acd.onCallEvent({ type: 'agent-leg-answered', offerId: offer as never, leg: channelUuid('agent-leg-1'), callId: callId('c1') })
   t.equal(w.control.ops('hangup').length, before + 1)
