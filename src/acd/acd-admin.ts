@@ -125,7 +125,7 @@ export class AcdAdmin {
 
   #view(a: Agent): AgentView {
     const now = this.#h.clock.now()
-    const since = a.activity.kind === 'idle' || a.activity.kind === 'on-call' ? a.activity.since : undefined
+    const since = a.activity.since
     return {
       id: a.id, name: this.#records.get(a.id)?.name ?? a.id, contact: a.contact, skills: Object.fromEntries(a.skills), queues: a.queues,
       presence: a.presence, activity: a.activity, registered: a.registered,

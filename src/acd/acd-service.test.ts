@@ -248,3 +248,17 @@ t.test('an agent added while their phone is already registered is reachable at o
   t.match(other, { ok: true, value: { registered: false } }, 'a phone the switch does not list stays unregistered')
   t.end()
 })
+
+t.test("the wallboard's time in state counts for an agent ringing and in wrap-up, not only idle and on-call", async (t) => {
+  const w = await readyWorld()
+  w.acd.enqueue(callId('c1'), { queue: support })
+  w.clock.advance(1500)
+  t.equal(w.acd.admin.agent(agentId('lin'))?.activityForMs, 1500, 'ringing for 1.5 s')
+  w.control.answered('agent-leg-1')
+  await settle()
+  w.acd.onCallEvent(callerHungUp)
+  t.equal(w.acd.state.agents.get(agentId('lin'))?.activity.kind, 'wrap-up')
+  w.clock.advance(3000)
+  t.equal(w.acd.admin.agent(agentId('lin'))?.activityForMs, 3000, 'in wrap-up for 3 s')
+  t.end()
+})

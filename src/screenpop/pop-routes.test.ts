@@ -57,7 +57,7 @@ async function serve(t: Test, o: { lookup?: () => Promise<PopCustomer | null>; f
 }
 
 const offered = { kind: 'call-offered', offer: offerId('c1/1'), call: callId('c1'), agent: agentId('mei'), queue: queueId('repair') } as const
-const ringing = { kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'ringing', offer: offerId('c1/1'), call: callId('c1'), deadline: 1, idleSince: 0 }, registered: true } as const
+const ringing = { kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'ringing', offer: offerId('c1/1'), call: callId('c1'), deadline: 1, idleSince: 0, since: 0 }, registered: true } as const
 
 t.test('the agent\'s stream gets the pop with the account, then ringing, then the customer', async (t) => {
   const s = await serve(t)
@@ -165,7 +165,7 @@ t.test("a call transferred to an agent pops on her stream with the caller's acco
   t.match(await mei.reader.next(), { event: 'hello' })
   s.clock.advance(60_000)
   s.tell({ kind: 'call-transferred', call: callId('c1'), from: agentId('lin'), to: agentId('mei'), queue: queueId('repair'), how: 'blind' })
-  s.tell({ kind: 'agent-state-changed', agent: agentId('lin'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'wrap-up', call: callId('c1'), until: 1 }, registered: true })
+  s.tell({ kind: 'agent-state-changed', agent: agentId('lin'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'wrap-up', call: callId('c1'), until: 1, since: 0 }, registered: true })
   t.match(await mei.reader.next(), {
     event: 'pop',
     data: { call: 'c1', agent: 'mei', account: '100200300', tier: 'gold', facts: { menu: '2' }, customer: { kind: 'found', customer: { name: '王芳' } }, transferredFrom: { agent: 'lin', how: 'blind' } },
@@ -188,7 +188,7 @@ t.test("a blind transfer's pop goes from ringing to answered on her stream when 
   s.tell({ kind: 'transfer-answered', call: callId('c1'), agent: agentId('mei'), queue: queueId('repair') })
   t.match(await mei.reader.next(), { event: 'pop-updated', data: { call: 'c1', status: 'answered', statusAt: s.clock.now() } })
   t.match(await s.call('GET', '/agents/me/pop', 'tok-mei'), { body: { pop: { call: 'c1', status: 'answered' } } }, 'a console that reconnects sees her talking')
-  s.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'wrap-up', call: callId('c1'), until: 1 }, registered: true })
+  s.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: 0 }, activity: { kind: 'wrap-up', call: callId('c1'), until: 1, since: 0 }, registered: true })
   t.match(await mei.reader.next(), { event: 'agent-state' })
   t.match(await mei.reader.next(), { event: 'pop-updated', data: { status: 'ended' } })
 })

@@ -53,7 +53,7 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   h.calls.set(c1, { caller: '13800000051', did: '96200', region: 'gulou', arrivedAt: Date.now() - 30_000, ivrPath: ['main/welcome', 'main/menu', 'repair/account'], facts: { account: '100200300', menu: '2' } })
   h.tell({ kind: 'call-waiting', call: c1, queue: queueId('repair'), tier: 'gold', position: 1 })
   await boss.waitForSelector('tr[data-queue="repair"] td[data-field="waiting"]:text-is("1")')
-  h.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: Date.now() }, activity: { kind: 'ringing', offer: offerId('c1/1'), call: c1, deadline: Date.now() + 20_000, idleSince: Date.now() }, registered: true })
+  h.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: Date.now() }, activity: { kind: 'ringing', offer: offerId('c1/1'), call: c1, deadline: Date.now() + 20_000, idleSince: Date.now(), since: Date.now() }, registered: true })
   h.tell({ kind: 'call-offered', offer: offerId('c1/1'), call: c1, agent: agentId('mei'), queue: queueId('repair') })
 
   await agent.waitForSelector('#pop[data-status="ringing"]')
@@ -70,7 +70,7 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   t.equal(await boss.textContent('tr[data-queue="repair"] td[data-field="sl"]'), '100%')
   t.equal(await boss.textContent('tr[data-agent="mei"] td[data-field="activity"]'), 'on-call')
 
-  h.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: Date.now() }, activity: { kind: 'wrap-up', call: c1, until: Date.now() + 30_000 }, registered: true })
+  h.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: Date.now() }, activity: { kind: 'wrap-up', call: c1, until: Date.now() + 30_000, since: Date.now() }, registered: true })
   await agent.waitForSelector('#pop[data-status="ended"]')
   await agent.selectOption('#disposition', 'resolved')
   await agent.fill('#notes', '重启机顶盒后恢复 · rebooted the box')

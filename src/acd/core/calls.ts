@@ -87,7 +87,7 @@ export function endAgentCall(d: Draft, a: Agent, call: CallId): void {
   const qid: QueueId = a.activity.queue
   const wrapUp = d.queues.get(qid)?.wrapUp ?? 0
   d.setLine(qid, withHandleTime(d.line(qid), d.now - a.activity.since + wrapUp))
-  const activity = wrapUp > 0 ? { kind: 'wrap-up' as const, call, until: d.now + wrapUp } : { kind: 'idle' as const, since: d.now }
+  const activity = wrapUp > 0 ? { kind: 'wrap-up' as const, call, until: d.now + wrapUp, since: d.now } : { kind: 'idle' as const, since: d.now }
   d.putAgent({ ...a, callsHandled: a.callsHandled + 1, activity })
 }
 

@@ -86,7 +86,7 @@ function offer(d: Draft, call: QueuedCall, agents: readonly Agent[]): void {
     const o: Offer = { id: offerId(`${call.id}/${d.nextSeq()}`), call: call.id, agent: a.id, queue: q.id, deadline: d.now + q.ringTimeout }
     d.offers = d.offers.set(o.id, o)
     const idleSince = a.activity.kind === 'idle' ? a.activity.since : d.now
-    d.putAgent({ ...a, lastOfferAt: d.now, activity: { kind: 'ringing', offer: o.id, call: call.id, deadline: o.deadline, idleSince } })
+    d.putAgent({ ...a, lastOfferAt: d.now, activity: { kind: 'ringing', offer: o.id, call: call.id, deadline: o.deadline, idleSince, since: d.now } })
     d.freshAgents.delete(a.id)
     d.effects.push({ kind: 'ring-agent', offer: o.id, call: call.id, agent: a.id, contact: a.contact, ringFor: q.ringTimeout, purpose: call.callback ? 'callback' : 'call' })
     d.events.push({ kind: 'call-offered', offer: o.id, call: call.id, agent: a.id, queue: q.id })

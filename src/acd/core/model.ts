@@ -20,15 +20,15 @@ export type Presence =
   | { readonly kind: 'ready'; readonly since: Instant }
   | { readonly kind: 'not-ready'; readonly reason: string; readonly since: Instant }
 
-/** Every activity but idle and on-call carries its deadline; on-call ends by an event. */
+/** Every activity but idle and on-call carries its deadline; on-call ends by an event. Each says since when (the wallboard's time in state). */
 export type Activity =
   | { readonly kind: 'idle'; readonly since: Instant }
   /** `idleSince` is given back if the ring is cancelled through no fault of the agent. */
-  | { readonly kind: 'ringing'; readonly offer: OfferId; readonly call: CallId; readonly deadline: Instant; readonly idleSince: Instant }
+  | { readonly kind: 'ringing'; readonly offer: OfferId; readonly call: CallId; readonly deadline: Instant; readonly idleSince: Instant; readonly since: Instant }
   /** `held`: the agent put the caller on hold (music); the call goes on (call-controls, shell). */
   | { readonly kind: 'on-call'; readonly call: CallId; readonly queue: QueueId; readonly since: Instant; readonly held?: boolean }
-  | { readonly kind: 'wrap-up'; readonly call: CallId; readonly until: Instant }
-  | { readonly kind: 'resting'; readonly until: Instant }
+  | { readonly kind: 'wrap-up'; readonly call: CallId; readonly until: Instant; readonly since: Instant }
+  | { readonly kind: 'resting'; readonly until: Instant; readonly since: Instant }
 
 export interface Agent {
   readonly id: AgentId

@@ -11,7 +11,7 @@ export const PHONE_UNREACHABLE = 'phone-unreachable'
 const idleAgain = (a: Agent, since: number): Agent => ({ ...a, activity: { kind: 'idle', since } })
 
 function rest(agent: Agent, now: number, delay: number): Agent {
-  return delay > 0 ? { ...agent, activity: { kind: 'resting', until: now + delay } } : idleAgain(agent, now)
+  return delay > 0 ? { ...agent, activity: { kind: 'resting', until: now + delay, since: now } } : idleAgain(agent, now)
 }
 
 /** mod_callcenter's delays: busy / rejected / unanswered offers rest the agent; N misses → not ready. */
