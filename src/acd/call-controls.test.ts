@@ -310,3 +310,19 @@ t.test('a refused transfer leaves the CDR alone', async (t) => {
   await controls.transfer(c1, { kind: 'number', number: '12' }, 'blind')
   t.same(cdr, [])
 })
+
+t.test('a consulted agent who hangs up just as the transfer is completed: the caller is back with the first agent, never left on hold', async (t) => {
+  const { w, controls, act } = await talking(t)
+  await consultMei({ w, controls, act })
+  w.control.gone.add('xfer-leg-1')
+  const from = w.control.sent.length
+  t.match(await act(controls.complete(c1), 'xfer-leg-1'), { ok: false, error: { code: 'transfer-no-answer' } })
+  t.same(ops(w, from), [
+    'transfer agent-leg-1 "hotline"', 'setVars leg-c1 {"hotline_agent":"mei","hotline_bridged_at":"' + String(w.clock.now()) + '"}', 'bridge leg-c1 "xfer-leg-1"',
+    'hangup xfer-leg-1 "NORMAL_CLEARING"', 'setVars leg-c1 {"hotline_agent":"lin"}', 'bridge leg-c1 "agent-leg-1"', 'setVars leg-c1 {"hotline_held_leg":""}',
+  ])
+  t.match(w.acd.state.agents.get(lin)?.activity, { kind: 'on-call', call: 'c1', held: false }, 'Lin talks to the caller again')
+  t.equal(w.acd.state.agents.get(mei)?.activity.kind, 'idle', 'Mei is free')
+  t.same(transfers(w), [], 'no transfer told')
+  t.match(await controls.complete(c1), { ok: false, error: { code: 'transfer-none' } })
+})

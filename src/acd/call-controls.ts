@@ -106,13 +106,14 @@ export class CallControls {
   async complete(call: CallId): Outcome {
     const s = this.#sessions.get(call)
     if (!s?.consult) return no('transfer-none', `no consultation on call ${call}`)
-    const { leg, target } = s.consult
+    const consult = s.consult
+    const { leg, target } = consult
     // The agent leaves the consultation; the target leg parks again (park_after_bridge, fact 20).
     const moved = await this.#moveAway(s.agentLeg, leg)
     if (!moved.ok) return moved
     if (target.kind === 'agent') await this.#d.control.setVars(s.customerLeg, { hotline_agent: target.agent, hotline_bridged_at: String(this.#d.clock.now()) })
     const b = await this.#d.control.bridge(s.customerLeg, leg)
-    if (!b.ok) return no('call-control-failed', b.error.message)
+    if (!b.ok) return this.#notCompleted(s, consult, b.error.message)
     void this.#d.control.setVars(s.customerLeg, { hotline_held_leg: '' })
     // A number is no agent phone: it must not stay parked when the customer hangs up.
     if (target.kind === 'number') await this.#d.control.setVars(leg, { park_after_bridge: 'false' })
@@ -122,6 +123,23 @@ export class CallControls {
     if (target.kind === 'agent') this.#transfers.handOver(s, target.agent, 'consulted')
     else this.#d.acd.feed({ kind: 'agent-call-ended', agent: s.agent, call })
     return ok({ ...viewOf(s), held: false, consulting: undefined })
+  }
+
+  /**
+   * The consulted party hung up just as the agent completed (uuid_bridge: -ERR Invalid uuid): the
+   * caller goes back to the first agent rather than stay on hold music with nobody.
+   */
+  async #notCompleted(s: CallSession, consult: NonNullable<CallSession['consult']>, why: string): Outcome {
+    // Unless its hangup was seen already (#legEnded released the target then).
+    if (s.consult === consult) {
+      s.consult = undefined
+      void this.#d.control.hangup(consult.leg, 'NORMAL_CLEARING')
+      if (consult.target.kind === 'agent') this.#d.acd.feed({ kind: 'agent-call-released', agent: consult.target.agent, call: s.call })
+    }
+    if (consult.target.kind === 'agent') await this.#d.control.setVars(s.customerLeg, { hotline_agent: s.agent })
+    this.#d.log.warn({ call: s.call, agent: s.agent, error: why }, 'acd: the consulted transfer did not complete; the caller is back with the agent')
+    const back = await this.#rejoin(s)
+    return back.ok ? no('transfer-no-answer', `the consulted party is no longer on the line (${why}); the caller is back with you`) : back
   }
 
   /** A call sent to a number has left the center: its outcome is `transferred`; to an agent or queue it goes on here. */

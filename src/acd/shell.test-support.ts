@@ -31,7 +31,15 @@ export class FakeControl implements CallControl {
   collect = () => Promise.resolve(ok({ kind: 'no-input' as const }))
   record = (leg: ChannelUuid) => this.#done('record', leg)
   setVars = (leg: ChannelUuid, vars: Readonly<Record<string, string>>) => this.#done('setVars', leg, vars)
-  bridge = (customer: ChannelUuid, agent: ChannelUuid) => (this.#endMusic(customer, 'interrupted'), this.#done('bridge', customer, agent))
+  /** Legs the switch no longer has: a bridge to one is refused as uuid_bridge refuses it (-ERR Invalid uuid). */
+  readonly gone = new Set<string>()
+  bridge = (customer: ChannelUuid, agent: ChannelUuid): Promise<Result<void, CallControlError>> => {
+    if (this.gone.has(customer) || this.gone.has(agent)) {
+      this.sent.push({ op: 'bridge', leg: customer, arg: agent })
+      return Promise.resolve(err({ code: 'switch-refused', message: 'uuid_bridge: -ERR Invalid uuid' }))
+    }
+    return (this.#endMusic(customer, 'interrupted'), this.#done('bridge', customer, agent))
+  }
   transfer = (leg: ChannelUuid, dest: string) => (this.#endMusic(leg, 'interrupted'), this.#done('transfer', leg, dest))
   breakMedia = (leg: ChannelUuid, all: boolean) => (this.#endMusic(leg, 'played'), this.#done('break', leg, all))
   hangup = (leg: ChannelUuid, cause: string) => (this.#endMusic(leg, 'interrupted'), this.#done('hangup', leg, cause))

@@ -12,7 +12,7 @@ import { prepareHotline, startHotline, type HotlineSections, type HotlineSite, t
 import { PBX, prepareKitSite, startPbx, type KitSite } from './kit-site.ts'
 import { of, SwitchWatch } from './switch-watch.ts'
 
-interface Teardown { teardown(fn: () => unknown): void }
+interface Teardown { teardown(fn: () => unknown): void; passing?(): boolean; comment?(...m: unknown[]): void }
 
 export interface Lab {
   readonly dir: string
@@ -43,8 +43,14 @@ export interface LabOptions {
 export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'))
   const stops: Array<() => Promise<unknown>> = []
+  let started: Lab | undefined
   t.teardown(async () => {
     // Hotline first, then both switches at once (each takes a few seconds to shut down).
+    // A failed test shows what Hotline warned about: the switch's events alone cannot say who hung up.
+    if (t.passing && !t.passing() && started) {
+      const warned = started.hotline.lines.filter((l) => Number(l['level'] ?? 0) >= 40).slice(-25)
+      t.comment?.(`hotline's last warnings:\n${warned.map((l) => JSON.stringify(l)).join('\n') || '(none)'}`)
+    }
     const [hotlineStop, ...rest] = stops.reverse()
     await hotlineStop?.().catch(() => undefined)
     await Promise.all(rest.map((s) => s().catch(() => undefined)))
@@ -72,6 +78,7 @@ export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
       lab.pbxWatch = await SwitchWatch.on(lab.pbx)
     },
   }
+  started = lab
   return lab
 }
 

@@ -42,7 +42,7 @@ export class SwitchWatch {
       }
       const timer = setTimeout(() => {
         this.#watchers.delete(check)
-        const seen = this.events.slice(-12).map((e) => `${e.name}${e.header('Application') ? ' ' + e.header('Application') : ''}`).join(', ')
+        const seen = this.events.slice(-12).map(describe).join(', ')
         reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms (last events: ${seen})`))
       }, timeoutMs)
       this.#watchers.add(check)
@@ -73,6 +73,14 @@ export class SwitchWatch {
   close(): void {
     this.client.close()
   }
+}
+
+/** One event in a failure message: which leg (and whose), and why a hangup was. */
+function describe(e: EslEvent): string {
+  const app = e.header('Application')
+  const who = e.header('variable_hotline_agent')
+  const cause = e.name === 'CHANNEL_HANGUP_COMPLETE' ? ` ${e.header('Hangup-Cause') ?? ''}/${e.header('variable_hangup_cause_q850') ?? ''} by ${e.header('variable_sip_hangup_disposition') ?? 'the switch'}` : ''
+  return `${e.name}${app ? ' ' + app : ''} [${(e.header('Unique-ID') ?? '').slice(0, 8)}${who ? ' ' + who : ''}]${cause}`
 }
 
 export const of = (uuid: string) => (e: EslEvent): boolean => e.header('Unique-ID') === uuid
