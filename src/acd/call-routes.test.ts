@@ -23,7 +23,11 @@ async function serve(t: Test) {
     const res = await fetch(base + path, { method: 'POST', headers: { 'x-as': as, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
     return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Record<string, unknown> }
   }
-  return { w, post, controls }
+  const get = async (path: string, as: string) => {
+    const res = await fetch(base + path, { headers: { 'x-as': as } })
+    return { status: res.status, body: (await res.json()) as { error?: { code: string } } & Record<string, unknown> }
+  }
+  return { w, post, get, controls }
 }
 
 /** Yields to the event loop (the request runs in this process) until the fake switch has seen `cond`. */
@@ -114,6 +118,13 @@ t.test('a consulted transfer from the console holds the caller and bridges the a
   t.match(w.control.originates.at(-1), { uuid: 'xfer-leg-1', dial: 'user/1006@h', vars: { hotline_call_id: 'c1', park_after_bridge: 'true' } })
   t.same(w.control.ops('bridge').at(-1), { op: 'bridge', leg: 'agent-leg-1', arg: 'xfer-leg-1' })
   t.match(w.acd.state.agents.get(agentId('mei'))?.activity, { kind: 'on-call', call: 'c1' }, 'Mei is reserved: no offer reaches her')
+})
+
+t.test('a reloaded console reads the call it controls: held, and the consultation open; not another agent\'s call', async (t) => {
+  const { get } = await consulting(t)
+  t.match(await get('/calls/c1', 'agent:lin'), { status: 200, body: { call: 'c1', agent: 'lin', held: true, consulting: { kind: 'agent', agent: 'mei' } } })
+  t.match(await get('/calls/c1', 'agent:chen'), { status: 403, body: { error: { code: 'forbidden' } } })
+  t.match(await get('/calls/nope', 'supervisor'), { status: 409, body: { error: { code: 'agent-not-on-call' } } })
 })
 
 t.test('completing a consulted transfer bridges the caller to the consulted agent, who then controls the call; the first agent wraps up', async (t) => {

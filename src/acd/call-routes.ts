@@ -70,6 +70,14 @@ export function callRoutes(deps: CallRouteDeps): Router {
     })
   }
 
+  route(r, { method: 'get', path: '/calls/:callId', summary: 'The call an agent controls: agent, held, the consultation open (a reloaded console asks)', tag: 'calls', role: 'agent', params: callParams }, ({ params, principal }) => {
+    const call = callId(params.callId)
+    const no = denied(principal, call)
+    if (no) return no
+    const v = controls.view(call)
+    return v ? { json: v } : { error: { code: 'agent-not-on-call', message: `no agent is on call ${call}` } }
+  })
+
   simple('hold', 'Put the caller on hold (music); the agent leg waits alone', (c) => controls.hold(c))
   simple('unhold', 'Take the caller back (bridged again)', (c) => controls.unhold(c))
   simple('hangup', 'Hang up the caller; the agent goes to wrap-up', (c) => controls.hangup(c))

@@ -30,6 +30,20 @@ t.test('an agent files a repair, reads it by id and by reference, and moves it a
   t.match((await call(base, 'GET', `/work-orders/${id}`, { role: 'agent' })).body.followUps, [{ dueAt: T0 + 24 * H }])
 })
 
+t.test('a work order is moved by the reference the caller reads out, as by its id', async (t) => {
+  const { base } = await api(t)
+  const made = await call(base, 'POST', '/work-orders', { role: 'agent', body: { type: 'repair', account: '1234567', summary: 'no signal' } })
+  await call(base, 'POST', `/work-orders/${String(made.body.id)}/assign`, { role: 'supervisor', body: { assignee: 'team-3' } })
+  t.match(await call(base, 'POST', `/work-orders/${String(made.body.reference)}/transition`, { role: 'agent', body: { to: 'in-progress' } }), { status: 200, body: { id: made.body.id, status: 'in-progress' } })
+  t.match(await call(base, 'POST', '/work-orders/R0000000000/transition', { role: 'agent', body: { to: 'done' } }), { status: 404, body: { error: { code: 'work-order-not-found' } } })
+})
+
+t.test('a caller nobody identified gets a work order in the area the agent gives', async (t) => {
+  const { base } = await api(t)
+  t.match(await call(base, 'POST', '/work-orders', { role: 'agent', body: { type: 'repair', caller: '13700000000', summary: 'no signal' } }), { status: 400, body: { error: { code: 'work-order-area-required' } } })
+  t.match(await call(base, 'POST', '/work-orders', { role: 'agent', body: { type: 'repair', caller: '13700000000', area: 'gulou', summary: 'no signal' } }), { status: 201, body: { area: 'gulou', caller: '13700000000' } })
+})
+
 t.test('a forbidden move answers 409 work-order-bad-transition; unknown ids 404; bad bodies 400', async (t) => {
   const { base } = await api(t)
   const made = await call(base, 'POST', '/work-orders', { role: 'agent', body: { type: 'complaint', account: '1234567' } })

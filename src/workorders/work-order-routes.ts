@@ -56,9 +56,12 @@ export function workOrderRoutes(deps: WorkOrderRouteDeps): Router {
       return made.ok ? { status: 201, json: made.value.order } : { error: made.error }
     })
 
-  route(r, { method: 'post', path: '/work-orders/:id/transition', summary: 'Move a work order: in-progress, done (schedules the return visit), closed', tag: 'work-orders', role: 'agent', params: idParam, body: moveBody },
+  route(r, { method: 'post', path: '/work-orders/:id/transition', summary: 'Move a work order (by id or reference): in-progress, done (schedules the return visit), closed', tag: 'work-orders', role: 'agent', params: orderParam, body: moveBody },
     async ({ params, body }) => {
-      const moved = await desk.move(params.id, { to: body.to })
+      // The agent has the reference the caller reads out; the id works as well.
+      const wo = await find(params.id)
+      if (!wo) return missing(params.id)
+      const moved = await desk.move(wo.id, { to: body.to })
       return moved.ok ? { json: moved.value } : { error: moved.error }
     })
 

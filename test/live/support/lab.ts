@@ -43,12 +43,12 @@ export interface LabOptions {
 export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-live-'))
   const stops: Array<() => Promise<unknown>> = []
-  let started: Lab | undefined
+  const started: { lab?: Lab } = {}
   t.teardown(async () => {
     // Hotline first, then both switches at once (each takes a few seconds to shut down).
     // A failed test shows what Hotline warned about: the switch's events alone cannot say who hung up.
-    if (t.passing && !t.passing() && started) {
-      const warned = started.hotline.lines.filter((l) => Number(l['level'] ?? 0) >= 40).slice(-25)
+    if (t.passing && !t.passing() && started.lab) {
+      const warned = started.lab.hotline.lines.filter((l) => Number(l['level'] ?? 0) >= 40).slice(-25)
       t.comment?.(`hotline's last warnings:\n${warned.map((l) => JSON.stringify(l)).join('\n') || '(none)'}`)
     }
     const [hotlineStop, ...rest] = stops.reverse()
@@ -78,7 +78,7 @@ export async function startLab(t: Teardown, o: LabOptions = {}): Promise<Lab> {
       lab.pbxWatch = await SwitchWatch.on(lab.pbx)
     },
   }
-  started = lab
+  started.lab = lab
   return lab
 }
 
