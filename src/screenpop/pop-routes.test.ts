@@ -74,6 +74,19 @@ t.test('the agent\'s stream gets the pop with the account, then ringing, then th
   t.match(await reader.next(), { event: 'pop-updated', data: { customer: { kind: 'found', customer: { name: '王芳' } } } })
 })
 
+t.test('the agent\'s stream says when the call is on hold and when a wrap-up ends (the desk\'s controls and badge follow it)', async (t) => {
+  const s = await serve(t)
+  const { reader } = await s.stream('tok-mei')
+  await reader.next()
+  const state = (activity: object) => s.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: 0 }, activity, registered: true } as Parameters<typeof s.tell>[0])
+  state({ kind: 'on-call', call: callId('c1'), queue: queueId('repair'), since: 5, held: true })
+  t.match(await reader.next(), { event: 'agent-state', data: { activity: { kind: 'on-call', call: 'c1', held: true, since: 5 } } })
+  state({ kind: 'wrap-up', call: callId('c1'), until: 90, since: 6 })
+  const wrap = await reader.next()
+  t.match(wrap, { event: 'agent-state', data: { activity: { kind: 'wrap-up', until: 90, since: 6 } } })
+  t.notOk('held' in (wrap.data as { activity: object }).activity, 'held only while held')
+})
+
 t.test('a console that reconnects gets the current pop again; another agent gets nothing of it', async (t) => {
   const s = await serve(t)
   s.tell(offered)

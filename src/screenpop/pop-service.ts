@@ -83,7 +83,10 @@ export class PopService {
         return this.#feed({ kind: 'answered', call: e.call, agent: e.agent })
       case 'agent-state-changed': {
         const a = e.activity
-        const activity = { kind: a.kind, ...('offer' in a ? { offer: a.offer } : {}), ...('call' in a ? { call: a.call } : {}) }
+        const activity = {
+          kind: a.kind, ...('offer' in a ? { offer: a.offer } : {}), ...('call' in a ? { call: a.call } : {}), ...('held' in a && a.held ? { held: true } : {}),
+          ...('since' in a ? { since: a.since } : {}), ...('until' in a ? { until: a.until } : {}),
+        }
         const presence = { kind: e.presence.kind, since: e.presence.since, ...(e.presence.kind === 'not-ready' ? { reason: e.presence.reason } : {}) }
         return this.#feed({ kind: 'agent-state', state: { agent: e.agent, presence, activity, registered: e.registered } })
       }

@@ -1,4 +1,5 @@
 /** Headless Debian chromium driven by playwright-core (no browser download), or a reason to skip. */
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,8 +26,18 @@ export interface Browser {
  */
 const EXPECTED = /^Failed to load resource: the server responded with a status of 4\d\d/
 
+/** The console is in Chinese: without a CJK font every label is a box, and a screenshot shows nothing. */
+function cjkFont(): string {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim()
+  } catch {
+    return ''
+  }
+}
+
 /** A fresh profile every run, so no state leaks between runs. */
 export async function launch(): Promise<Browser> {
+  if (!cjkFont()) throw new Error('no CJK font on this machine: the console\'s Chinese labels would render as boxes; run scripts/install-browser.sh')
   const profile = mkdtempSync(join(tmpdir(), 'hotline-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

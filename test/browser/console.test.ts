@@ -3,6 +3,8 @@
  * supervision routes; the ACD's events published by the test in the ACD's own order).
  */
 import t from 'tap'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { agentId, callId, offerId, queueId } from '../../src/shared/index.ts'
 import { launch, whyNoBrowser } from './browser.ts'
 import { startHarness } from './harness.ts'
@@ -59,7 +61,7 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   await agent.waitForSelector('#pop[data-status="ringing"]')
   t.equal(await agent.textContent('#pop-account'), '100200300')
   await agent.waitForSelector('#pop-name:text-is("王芳")')
-  t.match(await agent.textContent('#pop-path'), 'main/menu')
+  t.match(await agent.textContent('#pop-path'), 'main › welcome → main › menu → repair › account', 'the IVR path in words')
   const order = await agent.evaluate<string[]>(EVENTS)
   t.ok(order.indexOf('pop:offered') >= 0 && order.indexOf('pop:offered') < order.indexOf('agent-state:ringing'), `the pop came before ringing: ${order.join(' ')}`)
 
@@ -112,4 +114,88 @@ t.test('a console reloaded mid-offer shows the current pop again', { skip: skip 
   await page.waitForSelector('#pop:not(.hidden)')
   t.equal(await page.textContent('#pop-account'), '555666777', 'the token survived the reload in sessionStorage and the pop was replayed')
   t.equal(await page.textContent('#pop-name'), '未知客户 · unknown')
+})
+
+t.test('the desk between two calls: nothing of the last call stays, raw fields are words and yuan, no clipping at 1366 px', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
+  const h = await startHarness()
+  t.teardown(() => h.stop())
+  const browser = await launch()
+  t.teardown(() => browser.close())
+  await h.addUser('mei', PASSWORD, 'agent', 'mei')
+  const long = '江苏省南京市鼓楼区中山北路一百二十三号金陵花园小区十七幢二单元一千八百零六室（东门进，电梯右转第二户）'
+  h.customers.set('100200300', { account: '100200300', name: '王芳', phones: ['13800000051'], address: long, area: 'gulou', tier: 'gold', services: ['dtv', 'broadband'], balanceFen: -8800, arrearsFen: 8800, status: 'active' })
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await page.goto(`${h.url}/console/`)
+  await page.fill('#username', 'mei')
+  await page.fill('#password', PASSWORD)
+  await page.click('#login-form button')
+  await page.waitForSelector('#stream-state[data-state="open"]')
+  await page.click('#btn-ready')
+  await page.waitForSelector('#agent-state[data-presence="ready"]')
+  t.equal(await page.textContent('#presence-error'), '', 'a presence change that worked shows no error mark')
+  for (const id of ['btn-hold', 'btn-unhold', 'btn-hangup', 'btn-transfer-blind', 'btn-transfer-consult', 'btn-transfer-complete', 'btn-transfer-cancel', 'btn-save']) {
+    t.ok(await page.isDisabled(`#${id}`), `${id} disabled with no call`)
+  }
+  await page.keyboard.press('Alt+X')
+  t.equal(await page.textContent('#call-result'), '', 'a shortcut for a disabled control does nothing')
+
+  const mei = agentId('mei')
+  const now = () => Date.now()
+  const state = (activity: Parameters<typeof h.tell>[0] extends infer E ? E extends { kind: 'agent-state-changed'; activity: infer A } ? A : never : never) =>
+    h.tell({ kind: 'agent-state-changed', agent: mei, presence: { kind: 'ready', since: now() }, activity, registered: true })
+  const c1 = callId('c1')
+  h.calls.set(c1, {
+    caller: '13800000051', did: '96200', region: 'gulou', arrivedAt: now() - 30_000, ivrPath: ['main/welcome', 'main/main-menu', 'main/main-menu', 'billing/balance'],
+    facts: { account: '100200300', service: '2', 'customer.balance': -8800, 'customer.bill-amount': null, caller: '13800000051' },
+  })
+  h.tell({ kind: 'call-offered', offer: offerId('c1/1'), call: c1, agent: mei, queue: queueId('repair') })
+  state({ kind: 'on-call', call: c1, queue: queueId('repair'), since: now() })
+  h.tell({ kind: 'call-answered', call: c1, agent: mei, queue: queueId('repair'), waited: 5000 })
+  await page.waitForSelector('#pop[data-status="answered"]')
+  await page.waitForSelector('#pop-name:text-is("王芳")')
+  t.equal(await page.textContent('#pop-arrears'), '¥88.00', 'arrears in yuan')
+  t.equal(await page.textContent('#pop-balance'), '¥-88.00')
+  t.equal(await page.textContent('#pop-path'), 'main › welcome → main › main menu → billing › balance')
+  const facts = await page.textContent('#pop-facts') ?? ''
+  t.notMatch(facts, /customer\.|null|-8800/, `no raw CRM copies, nulls or fen among the caller's facts: ${facts}`)
+  t.match(facts, /选择 · chose: 2/)
+  t.ok(await page.isEnabled('#btn-hold'), 'hold enabled on a call')
+  t.ok(await page.isDisabled('#btn-unhold'), 'resume disabled while not held')
+  t.ok(await page.isDisabled('#btn-transfer-complete'), 'complete disabled with no consultation')
+  for (const size of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(size)
+    const clipped = await page.evaluate<string[]>("[...document.querySelectorAll('#pop dd, #pop li')].filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => d.id || d.textContent)")
+    t.same(clipped, [], `nothing in the pop card is cut off at ${size.width} px`)
+    t.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), `no sideways scrolling at ${size.width} px`)
+    await page.screenshot({ path: join(tmpdir(), `hotline-desk-${size.width}.png`), fullPage: true })
+  }
+  await page.setViewportSize({ width: 1366, height: 768 })
+
+  state({ kind: 'wrap-up', call: c1, until: now() + 30_000, since: now() })
+  await page.waitForSelector('#pop[data-status="ended"]')
+  t.ok(await page.isDisabled('#btn-hangup'), 'no call controls once the call has ended')
+  await page.selectOption('#disposition', 'work-order-created')
+  await page.fill('#notes', '王女士的旧备注 · the last caller\'s notes')
+  await page.keyboard.press('Alt+S')
+  await page.waitForSelector('#wrapup-result[data-saved="c1"]')
+  t.match(h.dispositions, [{ call: 'c1', code: 'work-order-created', notes: /旧备注/ }], 'Alt+S saved the wrap-up')
+  t.ok(await page.isVisible('#pop'), 'the card stays while the wrap-up time runs')
+  state({ kind: 'idle', since: now() })
+  await page.waitForSelector('#pop.hidden', { state: 'attached' })
+
+  // The next caller: nobody on file.
+  const c2 = callId('c2')
+  h.calls.set(c2, { caller: '13700000002', did: '96200', region: 'jianye', arrivedAt: now(), ivrPath: [], facts: {} })
+  h.tell({ kind: 'call-offered', offer: offerId('c2/1'), call: c2, agent: mei, queue: queueId('repair') })
+  await page.waitForSelector('#pop[data-call="c2"]:not(.hidden)')
+  t.equal(await page.inputValue('#notes'), '', 'the last call\'s notes are gone')
+  t.equal(await page.textContent('#wrapup-result'), '', 'and its "saved"')
+  t.equal(await page.getAttribute('#wrapup-result', 'data-saved'), null, 'and its saved mark')
+  t.equal(await page.inputValue('#disposition'), 'resolved', 'the disposition is back to the first')
+  t.equal(await page.inputValue('#wo-area'), 'jianye', 'an unknown caller\'s work order gets the area of the number they called')
+  t.equal(await page.$$eval('#contacts tr', (r) => r.length), 0, 'no history of the last customer')
+  h.tell({ kind: 'offer-cancelled', offer: offerId('c2/1'), call: c2, agent: mei, reason: 'caller-hung-up' })
+  await page.waitForSelector('#pop.hidden', { state: 'attached' })
+  t.match(await page.textContent('#call-result'), /missed call from 13700000002/)
 })

@@ -46,7 +46,12 @@ window.hotline = (() => {
   }
 
   const $ = (id) => document.getElementById(id)
+  /** A field's value; a dash when there is none. */
   const text = (id, v) => { $(id).textContent = v == null || v === '' ? '—' : String(v) }
+  /** A message line: empty when there is nothing to say (never a dash that reads as an error). */
+  const say = (id, v) => { $(id).textContent = v == null ? '' : String(v) }
+  /** Amounts are kept in fen (分); agents read yuan. */
+  const yuan = (fen) => (fen == null ? '' : `¥${(fen / 100).toFixed(2)}`)
   const duration = (ms) => { const s = Math.max(0, Math.round(ms / 1000)); return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` }
-  return { session, save, api, login, stream, $, text, duration }
+  return { session, save, api, login, stream, $, text, say, duration, yuan }
 })()

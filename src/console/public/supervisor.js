@@ -2,7 +2,7 @@
 // listen / whisper / barge (POST /api/v1/supervision) on any agent's live call.
 'use strict'
 ;(() => {
-  const { session, api, login, stream, $, text, duration } = window.hotline
+  const { session, api, login, stream, $, text, say, duration } = window.hotline
   let board = null
   let receivedAt = 0
   let es = null
@@ -65,8 +65,8 @@
   async function supervise(agentId, mode) {
     try {
       const s = await api('POST', '/supervision', { agentId, mode })
-      text('supervision-result', `${mode} → ${s.agentId}`)
-    } catch (e) { text('supervision-result', e.message) }
+      say('supervision-result', `${mode} → ${s.agentId}`)
+    } catch (e) { say('supervision-result', e.message) }
   }
 
   async function start() {
@@ -80,15 +80,15 @@
 
   $('login-form').addEventListener('submit', async (ev) => {
     ev.preventDefault()
-    text('login-error', '')
+    say('login-error', '')
     try {
       const user = await login($('username').value, $('password').value)
       if (user.role === 'agent') throw new Error('需要班长权限 · supervisor role needed')
       await start()
-    } catch (e) { text('login-error', e.message) }
+    } catch (e) { say('login-error', e.message) }
   })
   $('btn-stop').addEventListener('click', async () => {
-    try { await api('DELETE', '/supervision'); text('supervision-result', 'stopped') } catch (e) { text('supervision-result', e.message) }
+    try { await api('DELETE', '/supervision'); say('supervision-result', 'stopped') } catch (e) { say('supervision-result', e.message) }
   })
   // Time in state moves every second without asking the server.
   setInterval(render, 1000)

@@ -18,7 +18,8 @@ import {
 export interface AgentStateView {
   readonly agent: AgentId
   readonly presence: { readonly kind: string; readonly reason?: string; readonly since: Instant }
-  readonly activity: { readonly kind: string; readonly offer?: OfferId; readonly call?: CallId }
+  /** `held` on a call on hold; `until` when a wrap-up or a rest ends (the console's countdown). */
+  readonly activity: { readonly kind: string; readonly offer?: OfferId; readonly call?: CallId; readonly held?: boolean; readonly since?: number; readonly until?: number }
   readonly registered: boolean
 }
 
