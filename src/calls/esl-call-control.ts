@@ -35,7 +35,9 @@ export class EslCallControl implements CallControl {
     const arg = files.length === 1 ? files[0]! : `file_string://${files.join('!')}`
     const r = await this.#exec(leg, 'playback', arg, o, MEDIA_MS)
     if (!r.ok) return r
-    // FILE PLAYED also after uuid_break; PLAYBACK ERROR when a transfer or hangup cut it (fact 15).
+    // FILE PLAYED also after uuid_break; PLAYBACK ERROR when a transfer or hangup cut it (fact 15) —
+    // mostly: a hangup can also end it as FILE PLAYED (test/live/freeswitch.test.ts), so a hangup is
+    // learned from its event, never from this outcome.
     if (r.value.response === 'FILE NOT FOUND') return ok('missing-file')
     if (r.value.response === 'PLAYBACK ERROR') return ok('interrupted')
     return ok('played')

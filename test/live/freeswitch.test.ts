@@ -113,13 +113,17 @@ t.test('raw GBK and Latin-1 bytes in a channel variable (as a PRI caller name br
   t.equal(hangup.headers['variable_hotline_live_latin1'], 'José')
 })
 
-t.test('a hangup mid-playback ends the playback as interrupted at once, and the leg is gone after', { skip }, async (t) => {
+t.test('a hangup mid-playback ends the playback at once, and the leg is gone after', { skip }, async (t) => {
   const control = new EslCallControl(client())
   const leg = await parkedLeg()
   const running = started(leg, 'playback')
   const playing = control.play(leg, ['tone_stream://%(60000,0,440)'])
   await running
   await control.hangup(leg, 'NORMAL_CLEARING')
-  t.same(await playing, { ok: true, value: 'interrupted' }, 'PLAYBACK ERROR: cut short, not played and not hanging')
+  // Mostly PLAYBACK ERROR (the play loop finds the channel not ready: SWITCH_STATUS_FALSE), but now
+  // and then FILE PLAYED, when the hangup reaches the loop as a break first (switch_ivr_play_say.c,
+  // switch_ivr_play_file; mod_dptools.c playback_function maps BREAK to FILE PLAYED). Seen on the
+  // lab switch in CI. Nothing in Hotline tells a hangup from the play's outcome: the hangup event does.
+  t.match(await playing, { ok: true, value: /^(interrupted|played)$/ }, 'the play ends at once, not hanging')
   t.match(await control.hangup(leg, 'NORMAL_CLEARING'), { ok: false, error: { code: 'leg-gone' } }, 'a second hangup says the leg is gone')
 })
