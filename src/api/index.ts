@@ -4,3 +4,4 @@ export { httpStatusByCode, sendError, type ApiError, type ApiErrorCode, type Api
 export { route, newRouter, principalOf, roleAllows, registeredRoutes, ROLES, type Role, type Principal, type RouteSpec, type Parsed, type Outcome, type HttpMethod } from './route.ts'
 export { bearerTokens, presentedToken, isPublicRequest, type TokenVerifier, type Presented, type Revocation } from './auth.ts'
 export { openApiDocument, openApiRoute, openApiPath, operation, errorBody, type ApiInfo } from './openapi.ts'
+export { metricsRoute, type MetricsRouteDeps } from './metrics.ts'

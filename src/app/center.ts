@@ -16,7 +16,8 @@ import { agentId, callId as toCallId, channelUuid, failure, ok, queueId, type Ca
 import type { Store } from '../store/index.ts'
 import { authRoutes, createUserService, userAdminRoutes, type UserService } from '../users/index.ts'
 import { WorkOrderDesk, workOrderRoutes } from '../workorders/index.ts'
-import { DEFAULT_DISPOSITIONS, KnexDeliveryLog, PopService, popRoutes, type CallFacts } from '../screenpop/index.ts'
+import { DEFAULT_DISPOSITIONS, KnexDeliveryLog, PopService, StreamGuard, popRoutes, type CallFacts } from '../screenpop/index.ts'
+import { centerMetrics, type CenterMetrics } from './metrics.ts'
 import { SupervisionService, supervisionRoutes } from '../supervision/index.ts'
 import { DEFAULT_FAX_POLICY, EslFaxPort, KnexFaxStore, createFaxConversion, createFaxService, defaultFaxConfig, faxRoutes, type FaxService } from '../fax/index.ts'
 import { randomUUID } from 'node:crypto'
@@ -54,6 +55,8 @@ export interface Center {
   readonly supervision: SupervisionService
   readonly tokens: TokenVerifier
   readonly routers: readonly Router[]
+  /** Prometheus metrics (GET /metrics, composed beside the API). */
+  readonly metrics: CenterMetrics
   /** Whether the store takes writes and its disk has room (health). */
   storeStatus(): StoreStatus
   /** The switch link for health; `corrections` counts the audit's and the ACD's (orphan agent legs hung up). */
@@ -240,11 +243,21 @@ export function createCenter(p: CenterPorts): Center {
     })
     : undefined
 
+  // One guard per kind of stream, so metrics can count the streams open.
+  const popStreams = new StreamGuard(users)
+  const boardStreams = new StreamGuard(users)
+  const metrics = centerMetrics({
+    switchStatus: () => switchStatusNow(), storeStatus: () => storeStatusNow(), ivrCalls: () => ivr.occupancy,
+    waiting: () => acd.state.calls.values(), agents: () => acd.state.agents.values(), streamsOpen: () => popStreams.size + boardStreams.size,
+    now: () => clock.now(),
+  })
+  acd.bus.subscribe((n) => metrics.onAcdNotice(n))
+
   const routers = [
     authRoutes(users), userAdminRoutes(users), acdRoutes({ acd }), crmRoutes({ crm, openWorkOrders: desk.openFor }),
     workOrderRoutes({ desk }), recordingRoutes(recording.routeDeps),
     popRoutes({
-      pops, tokens: users, clock, deliveries: new KnexDeliveryLog(store),
+      pops, tokens: users, streams: popStreams, clock, deliveries: new KnexDeliveryLog(store),
       settings: { notReadyReasons: ['break', 'lunch', 'training', 'meeting', 'missed-calls'], dispositions: DEFAULT_DISPOSITIONS },
       dispositions: {
         // The wrap-up goes to the CDR and, for a known customer, to their contact history.
@@ -260,7 +273,7 @@ export function createCenter(p: CenterPorts): Center {
         },
       },
     }),
-    supervisionRoutes({ supervision, tokens: users, clock }),
+    supervisionRoutes({ supervision, tokens: users, streams: boardStreams, clock }),
     faxRoutes({ fax }),
     smsRoutes({ outbox: sms }),
     callRoutes({ controls, acd }),
@@ -285,7 +298,7 @@ export function createCenter(p: CenterPorts): Center {
   }
 
   return {
-    link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers,
+    link, acd, ivr, flows, crm, desk, recording, users, fax, trunks, pops, supervision, tokens: users, routers, metrics,
     switchStatus: switchStatusNow,
     storeStatus: storeStatusNow,
     async start() {

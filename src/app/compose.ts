@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
-import { createApi, type SwitchStatus } from '../api/index.ts'
+import { createApi, metricsRoute, type SwitchStatus } from '../api/index.ts'
 import { consoleRouter } from '../console/index.ts'
 import { closeStore, migrateLatest, type Store } from '../store/index.ts'
 import type { Config } from './config.ts'
@@ -49,6 +49,10 @@ export function compose(config: Config, ports: Ports): Hotline {
     root.use((_req, res, next) => (res.setHeader('x-content-type-options', 'nosniff'), next()))
     root.get('/', (_req, res) => res.redirect('/console/'))
     root.use('/console', consoleRouter())
+    if (center) {
+      const registry = center.metrics.registry
+      root.get('/metrics', metricsRoute({ tokens: center.tokens, metricsToken: config.auth.metricsToken, read: async () => ({ contentType: registry.contentType, body: await registry.metrics() }) }))
+    }
     root.use(app)
     server = await listen(createServer(root), config.http.host, config.http.port)
     // The switch after the store and the API: events may write CDRs at once.

@@ -118,6 +118,12 @@ const auth = z.strictObject({
   tokenTtlMs: z
     .preprocess(numeric, z.int({ error: tokenTtlError }).min(TOKEN_TTL.minMs, { error: tokenTtlError }).max(TOKEN_TTL.maxMs, { error: tokenTtlError }))
     .default(DEFAULT_TOKEN_TTL_MS),
+  /**
+   * The bearer token a Prometheus scraper presents at GET /metrics (its `authorization:
+   * credentials_file`): sessions expire, a scraper cannot log in. Unset: only a supervisor's or an
+   * admin's session may read /metrics.
+   */
+  metricsToken: z.string().min(24, { error: 'auth.metricsToken: at least 24 characters (e.g. openssl rand -hex 24)' }).optional(),
 })
 
 /**
@@ -204,6 +210,7 @@ export const envVars: ReadonlyArray<readonly [name: string, path: string]> = [
   ['HOTLINE_HTTP_HOST', 'http.host'],
   ['HOTLINE_HTTP_PORT', 'http.port'],
   ['HOTLINE_AUTH_TOKEN_TTL_MS', 'auth.tokenTtlMs'],
+  ['HOTLINE_METRICS_TOKEN', 'auth.metricsToken'],
   ['HOTLINE_DB_CLIENT', 'db.client'],
   ['HOTLINE_DB_FILENAME', 'db.filename'],
   ['HOTLINE_DB_URL', 'db.url'],

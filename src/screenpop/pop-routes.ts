@@ -20,6 +20,8 @@ export interface ConsoleSettings {
 export interface PopRouteDeps {
   readonly pops: PopService
   readonly tokens: TokenVerifier
+  /** The guard of these streams, when the center counts them (metrics); else one of their own. */
+  readonly streams?: StreamGuard
   readonly clock: Clock
   readonly settings: ConsoleSettings
   readonly dispositions: DispositionSink
@@ -44,7 +46,7 @@ function ownAgent(p: Principal | undefined): AgentId | { error: { code: 'not-an-
 export function popRoutes(deps: PopRouteDeps): Router {
   const r = newRouter()
   const { pops } = deps
-  const streams = new StreamGuard(deps.tokens)
+  const streams = deps.streams ?? new StreamGuard(deps.tokens)
 
   // EventSource cannot send headers: the token may come as ?access_token= here (event-stream.ts).
   r.get('/agents/me/events', queryToken(deps.tokens))

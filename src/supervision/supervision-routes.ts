@@ -10,6 +10,8 @@ import type { EavesdropSession, SupervisionError, SupervisionService } from './s
 export interface SupervisionRouteDeps {
   readonly supervision: SupervisionService
   readonly tokens: TokenVerifier
+  /** The guard of these streams, when the center counts them (metrics); else one of their own. */
+  readonly streams?: StreamGuard
   readonly clock: Clock
 }
 
@@ -20,7 +22,7 @@ const fail = (e: SupervisionError): Outcome => ({ error: { code: e.code, message
 
 export function supervisionRoutes(deps: SupervisionRouteDeps): Router {
   const r = newRouter()
-  const streams = new StreamGuard(deps.tokens)
+  const streams = deps.streams ?? new StreamGuard(deps.tokens)
   const { supervision } = deps
 
   route(r, { method: 'get', path: '/wallboard', tag: 'supervision', role: 'supervisor', summary: 'Per queue: waiting, longest wait, answered, abandoned, service level today; agents by state' },

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
-import { compose, createCenter, createLogger, loadConfig } from '../../src/app/index.ts'
+import { compose, createCenter, createLogger, loadConfig, type Center } from '../../src/app/index.ts'
 import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from '../../src/cli/demo-seed.ts'
 import { shiftedClock } from '../../src/shared/index.ts'
 import { kitSwitch, startSimulator, type Simulator } from '../../src/sim/index.ts'
@@ -17,6 +17,8 @@ import { openStore } from '../../src/store/index.ts'
 export interface TestCenter {
   readonly url: string
   readonly sim: Simulator
+  /** The composed center itself: its buses to wait on (acd.bus), its metrics. */
+  readonly center: Center
   stop(): Promise<void>
   readonly people: { agent: { username: string; password: string; agentId: string }; supervisor: { username: string; password: string } }
   readonly sample: { did: string; caller: string; account: string; keys: readonly string[] }
@@ -48,6 +50,7 @@ export async function startCenter(o: { port: number; sim?: { agentPhones?: { ans
   return {
     url: `http://${at.host}:${at.port}`,
     sim,
+    center,
     async stop() {
       await hotline.stop()
       await sim.close()
