@@ -10,6 +10,7 @@ import type { StoreStatus, SwitchStatus, TokenVerifier } from '../api/index.ts'
 import { DiskWatch } from './disk-watch.ts'
 import { siteAlarms } from './site-alarms.ts'
 import { Crm, crmRoutes } from '../crm/index.ts'
+import { cdrRoutes } from '../cdr/index.ts'
 import { FlowLoader, IvrRunner } from '../ivr/index.ts'
 import { createRecordingService, recordingRoutes, type RecordingModule } from '../recording/index.ts'
 import { agentId, callId as toCallId, channelUuid, failure, ok, queueId, type CallId, type ChannelUuid, type Clock, type Failure, type Result, type TimerHandle } from '../shared/index.ts'
@@ -277,6 +278,7 @@ export function createCenter(p: CenterPorts): Center {
     faxRoutes({ fax }),
     smsRoutes({ outbox: sms }),
     callRoutes({ controls, acd }),
+    cdrRoutes({ cdrs: link.cdrs }),
   ]
   let unwatch: (() => void) | undefined
   let unprovide: (() => void) | undefined

@@ -45,6 +45,19 @@ export function outcomeOf(c: CdrPatch): CdrOutcome {
   return 'self-service'
 }
 
+/** Which rows: arrival within [from, to), and any of the filters given. */
+export interface CdrQuery {
+  readonly from?: number
+  readonly to?: number
+  readonly before?: number
+  readonly queue?: string
+  readonly agent?: string
+  readonly outcome?: CdrOutcome
+  /** The caller's number, exactly. */
+  readonly caller?: string
+  readonly limit?: number
+}
+
 export interface CdrStore {
   /** Opens the row; a second opening of the same call (a recovered call) changes nothing. */
   open(o: CdrOpening): Promise<void>
@@ -52,7 +65,8 @@ export interface CdrStore {
   /** Closes the row once, its outcome derived from what the call reached; false when already closed. */
   close(callId: string, c: CdrClosing): Promise<boolean>
   get(callId: string): Promise<Cdr | undefined>
-  list(o: { readonly from?: number; readonly to?: number; readonly limit?: number }): Promise<Cdr[]>
+  /** Newest first; `before` pages on (the arrival of the last row seen). */
+  list(o: CdrQuery): Promise<Cdr[]>
   /** Every row not closed yet, oldest first: the calls a restart must account for. */
   unclosed(): Promise<Cdr[]>
 }

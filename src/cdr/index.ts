@@ -1,6 +1,7 @@
-export type { Cdr, CdrClosing, CdrOpening, CdrOutcome, CdrPatch, CdrStore } from './cdr.ts'
+export type { Cdr, CdrClosing, CdrOpening, CdrOutcome, CdrPatch, CdrQuery, CdrStore } from './cdr.ts'
 export { outcomeOf } from './cdr.ts'
 export { KnexCdrStore } from './knex-cdr-store.ts'
 export { CdrRecorder, type CdrLog } from './cdr-recorder.ts'
 export { parseSwitchCdr, closingOf, LAST_SEEN_CAUSE, type SwitchCdr, type OpenCdr } from './switch-cdr.ts'
 export { SwitchCdrFiles, sweepUnclosed, type CdrSweepLog } from './cdr-sweep.ts'
+export { cdrRoutes, cdrCsv, cdrView, csvCell, type CdrRouteDeps } from './cdr-routes.ts'

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex'
-import { outcomeOf, type Cdr, type CdrClosing, type CdrOpening, type CdrPatch, type CdrStore } from './cdr.ts'
+import { outcomeOf, type Cdr, type CdrClosing, type CdrOpening, type CdrPatch, type CdrQuery, type CdrStore } from './cdr.ts'
+
+/** One page or one export at most: a day of a 30-agent center is a few thousand calls. */
+export const MAX_ROWS = 20_000
 
 interface Row {
   call_id: string
@@ -89,10 +92,15 @@ export class KnexCdrStore implements CdrStore {
     return r ? fromRow(r) : undefined
   }
 
-  async list(o: { readonly from?: number; readonly to?: number; readonly limit?: number }): Promise<Cdr[]> {
-    let q = this.#db<Row>('cdr').orderBy('arrived_at', 'desc').limit(Math.min(o.limit ?? 100, 1000))
+  async list(o: CdrQuery): Promise<Cdr[]> {
+    let q = this.#db<Row>('cdr').orderBy('arrived_at', 'desc').orderBy('call_id', 'desc').limit(Math.min(o.limit ?? 100, MAX_ROWS))
     if (o.from !== undefined) q = q.where('arrived_at', '>=', o.from)
     if (o.to !== undefined) q = q.where('arrived_at', '<', o.to)
+    if (o.before !== undefined) q = q.where('arrived_at', '<', o.before)
+    if (o.queue !== undefined) q = q.where('queue', o.queue)
+    if (o.agent !== undefined) q = q.where('agent_id', o.agent)
+    if (o.outcome !== undefined) q = q.where('outcome', o.outcome)
+    if (o.caller !== undefined) q = q.where('caller_number', o.caller)
     return ((await q)).map(fromRow)
   }
 

@@ -16,7 +16,8 @@ export async function serveRouter(t: Teardown, router: Router): Promise<string> 
   app.use((req, _res, next) => {
     const role = req.header('x-test-role')
     if (role !== undefined && (ROLES as readonly string[]).includes(role)) {
-      const principal: Principal = { userId: `u-${role}`, username: `${role}1`, role: role as Role }
+      const agent = req.header('x-test-agent')
+      const principal: Principal = { userId: `u-${role}`, username: `${role}1`, role: role as Role, ...(agent ? { agentId: agent } : {}) }
       Object.assign(req, { principal })
     }
     next()
@@ -37,9 +38,10 @@ export interface Answer {
 }
 
 /** One request; `body` is JSON unless `contentType` says otherwise (then it is sent as is). */
-export async function call(base: string, method: string, path: string, o: { role?: Role; body?: unknown; contentType?: string } = {}): Promise<Answer> {
+export async function call(base: string, method: string, path: string, o: { role?: Role; agent?: string; body?: unknown; contentType?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = {}
   if (o.role) headers['x-test-role'] = o.role
+  if (o.agent) headers['x-test-agent'] = o.agent
   let body: string | undefined
   if (o.body !== undefined) {
     headers['content-type'] = o.contentType ?? 'application/json'
