@@ -39,6 +39,8 @@ export interface CenterPorts {
   readonly esl: { readonly host: string; readonly port: number; readonly password: string }
   /** Folders are resolved against it. */
   readonly cwd: string
+  /** The way out for SMS when the site configures none in sms.url (the demo shows them on screen). */
+  readonly smsGateway?: SmsGateway
 }
 
 export interface Center {
@@ -95,7 +97,7 @@ export function createCenter(p: CenterPorts): Center {
   // Without a configured gateway every SMS is refused at once (and logged), never silently kept.
   const gateway: SmsGateway = config.sms.url
     ? new HttpSmsGateway({ url: config.sms.url, timeoutMs: config.sms.timeoutMs, clock, ...(config.sms.token ? { token: config.sms.token } : {}) })
-    : { send: () => Promise.resolve({ kind: 'rejected', reason: 'no SMS gateway configured (sms.url)' }) }
+    : p.smsGateway ?? { send: () => Promise.resolve({ kind: 'rejected', reason: 'no SMS gateway configured (sms.url)' }) }
   const sms = new SmsOutbox({ store: new KnexSmsOutboxStore(store), gateway, clock, log: log.child({ module: 'sms' }) })
   /** What the IVR learned about each live call, for the screen-pop (kept until the call ends). */
   const learned = new Map<CallId, { path: readonly string[]; facts: CallFacts['facts'] }>()

@@ -10,6 +10,10 @@ import { startSampleTraffic, kitSwitch, startSimulator, type CallerScript } from
 import { openStore } from '../store/index.ts'
 import type { Command } from './command.ts'
 import { DEMO_OPENS_AT, DEMO_PHONES, seedDemo } from './demo-seed.ts'
+import { narrateAcd, narrateCall, narrateSms } from './demo-narrator.ts'
+
+/** The sample center's time zone (Nanjing), for the narrated clock. */
+const TIME_ZONE = 'Asia/Shanghai'
 
 
 /** What sample callers do on the cable-TV hotline (ivr-scripts/): keys after each prompt. */
@@ -43,23 +47,22 @@ export const demoCommand: Command = {
       return 1
     }
     const config = loaded.value
-    const log = await createLogger(config.log, ctx.io.logDestination)
+    // The demo narrates in plain lines (demo-narrator.ts); the process log shows warnings only,
+    // made readable, unless HOTLINE_LOG_LEVEL asks for more.
+    const asked = ctx.env['HOTLINE_LOG_LEVEL'] !== undefined && ctx.env['HOTLINE_LOG_LEVEL'] !== ''
+    const log = await createLogger({ ...config.log, pretty: ctx.io.logDestination === undefined, level: asked ? config.log.level : 'warn' }, ctx.io.logDestination)
+    const say = (line: string | undefined): void => void (line !== undefined && ctx.io.stdout.write(`${line}\n`))
     // Real time, read from Monday 10:00 in Shanghai: the sample center is open whenever the demo runs.
     const clock = shiftedClock(DEMO_OPENS_AT)
     // The seed's desk phones, as SIP users that answer after a couple of seconds.
     // The kit's domain (hotline.local), as the demo's Hotline dials the phones there (phones.domain).
     const sim = await startSimulator({ password, clock, domain: kitSwitch.domain, directory: kitSwitch.directory, phones: Object.fromEntries(DEMO_PHONES.map((u) => [u, { kind: 'auto-answer', afterMs: 2000 }])) })
-    log.info({ esl: `${sim.host}:${sim.port}` }, 'demo: FreeSWITCH simulator listening')
     const store = openStore(config.db, ctx.io.cwd)
-    const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: ctx.io.cwd })
-    center.link.callEvents.subscribe((e) => {
-      if (e.type === 'call-arrived') log.info({ call: e.call.id, caller: e.call.caller.number, entry: e.call.entry }, 'demo: call arrived')
-      if (e.type === 'call-ended') log.info({ call: e.call.id, cause: e.call.ended?.cause }, 'demo: call ended')
-    })
-    center.acd.bus.subscribe((n) => {
-      const e = n.event
-      if (e.kind === 'call-offered' || e.kind === 'call-answered' || e.kind === 'call-abandoned' || e.kind === 'offer-missed') log.info({ ...e }, `demo: ${e.kind}`)
-    })
+    // No SMS gateway in the demo: the messages the IVR sends are shown instead of failing.
+    const smsGateway = { send: (m: { to: string; text: string }) => (say(narrateSms(m.to, m.text, clock.now(), TIME_ZONE)), Promise.resolve({ kind: 'sent' as const })) }
+    const center = createCenter({ config, store, log, clock, esl: { host: sim.host, port: sim.port, password }, cwd: ctx.io.cwd, smsGateway })
+    center.link.callEvents.subscribe((e) => say(narrateCall(e, clock.now(), TIME_ZONE)))
+    center.acd.bus.subscribe((n) => say(narrateAcd(n, TIME_ZONE)))
     const hotline = compose(config, { store, log, switchStatus: () => center.switchStatus(), version: ctx.version, center })
     try {
       await hotline.start()
@@ -75,19 +78,20 @@ export const demoCommand: Command = {
     const at = hotline.address()
     const base = `http://${at?.host}:${at?.port}`
     ctx.io.stdout.write([
-      '', 'Hotline demo running — Ctrl-C stops.',
+      '', 'Hotline demo running — Ctrl-C stops. Its five agents are scripted: their phones answer by themselves after 2 s.',
       `  health:     ${base}/api/v1/health`,
       `  console:    ${base}/console/            (agents: ${logins.users.filter((u) => u.role === 'agent').map((u) => u.username).join(', ')})`,
       `  supervisor: ${base}/console/supervisor.html (supervisor)`,
       `  API docs:   ${base}/api/v1/openapi.json  (admin)`,
-      `  password for every demo user this run: ${logins.password}`, '', '',
+      `  password for every demo user this run: ${logins.password}`,
+      `  switch (the simulator's ESL): ${sim.host}:${sim.port}, password ${password}`,
+      '', 'Sample callers dial every 8 s; what happens to each is told below.', '', '',
     ].join('\n'))
     const traffic = args.values['no-traffic'] === true ? undefined : startSampleTraffic(sim, clock, {
       everyMs: 8000, scripts: DEMO_SCRIPTS, callers: DEMO_CALLERS,
-      onCaller: (c) => log.info(c, 'demo: a sample caller dials the hotline'),
     })
     const signal = await ctx.io.stopRequested()
-    log.info({ signal, callersPlaced: traffic?.placed ?? 0 }, 'demo: stopping')
+    say(`demo: stopping (${signal}) after ${traffic?.placed ?? 0} sample callers`)
     traffic?.stop()
     await hotline.stop()
     await sim.close()
