@@ -1,7 +1,7 @@
 /** `hotline ivr check` and `hotline ivr try`: the IVR designer's tools, without FreeSWITCH. */
 import { resolve } from 'node:path'
 import { loadConfig } from '../app/index.ts'
-import { ivrCheck, ivrTry } from '../ivr/index.ts'
+import { ivrCheck, ivrTry, parseAt } from '../ivr/index.ts'
 import type { CliContext, Command, CommandArgs } from './command.ts'
 
 function folders(args: CommandArgs, ctx: CliContext): { scripts: string; sounds: string } | string {
@@ -30,9 +30,9 @@ export const ivrCheckCommand: Command = {
 
 export const ivrTryCommand: Command = {
   name: 'ivr try',
-  summary: 'play an IVR flow as a caller in the terminal (--caller N --digits "2 1234567#"), no switch needed',
+  summary: 'play an IVR flow as a caller in the terminal (--caller N --digits "2 1234567#" --at 20:30), no switch needed',
   usage: '[entry]',
-  options: { caller: { type: 'string' }, digits: { type: 'string' } },
+  options: { caller: { type: 'string' }, digits: { type: 'string' }, at: { type: 'string' } },
   async run(args, ctx) {
     const f = folders(args, ctx)
     if (typeof f === 'string') {
@@ -41,7 +41,14 @@ export const ivrTryCommand: Command = {
     }
     const caller = args.values['caller']
     const digits = args.values['digits']
+    const atText = args.values['at']
+    const at = typeof atText === 'string' ? parseAt(atText, Date.now()) : undefined
+    if (at && !at.ok) {
+      ctx.io.stderr.write(`hotline ivr try: ${at.error}\n`)
+      return 2
+    }
     const r = await ivrTry({
+      ...(at ? { at: at.value } : {}),
       scriptsDir: f.scripts, soundsDir: f.sounds,
       ...(args.positionals[0] ? { entry: args.positionals[0] } : {}),
       ...(typeof caller === 'string' ? { caller } : {}),

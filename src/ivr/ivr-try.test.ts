@@ -1,7 +1,7 @@
 import t from 'tap'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ivrTry } from './ivr-try.ts'
+import { ivrTry, parseAt } from './ivr-try.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const dirs = { scriptsDir: `${root}/ivr-scripts`, soundsDir: `${root}/sounds` }
@@ -32,14 +32,26 @@ t.test('ivr try shows the queue and tier a call reaches', async (t) => {
   t.match(r.output, /enqueue general tier diamond skills \{"general":1\} lang zh\nended: queued for an agent in 'general'/)
 })
 
-t.test('ivr try on an unknown entry number fails with exit 1', async (t) => {
-  const r = await ivrTry({ ...dirs, at, entry: '12345' })
-  t.same(r, { exitCode: 1, output: 'no flow for entry 12345' })
-})
-
 t.test('ivr try refuses invalid flows and shows their errors', async (t) => {
   const F = fileURLToPath(new URL('../../test/fixtures/ivr', import.meta.url))
   const r = await ivrTry({ scriptsDir: `${F}/unknown-queue`, soundsDir: `${F}/sounds`, at })
   t.equal(r.exitCode, 1)
   t.equal(r.output, `${relative(process.cwd(), F)}/unknown-queue/hotline.yaml:15:31: unknown queue 'billing' (declare it under queues:)\nflows are invalid; run ivr check`)
+})
+
+t.test('--at: a time of day today in UTC+8, or a date-time with its offset; anything else is a clear refusal', (t) => {
+  const now = Date.UTC(2026, 11, 7, 20, 0) // 04:00 on 8 December in Nanjing
+  t.same(parseAt('23:30', now), { ok: true, value: Date.UTC(2026, 11, 8, 15, 30) }, "23:30 on Nanjing's today")
+  t.same(parseAt('08:05', now), { ok: true, value: Date.UTC(2026, 11, 8, 0, 5) })
+  t.same(parseAt('2026-12-25T09:30+08:00', now), { ok: true, value: Date.UTC(2026, 11, 25, 1, 30) })
+  for (const bad of ['tomorrow', '25:00', '2026-12-25', '2026-12-25T09:30']) t.match(parseAt(bad, now), { ok: false, error: /expected HH:MM/ }, bad)
+  t.end()
+})
+
+t.test('--at after hours takes the closed branch; an unknown entry lists the entries there are', async (t) => {
+  const evening = await ivrTry({ ...dirs, at: Date.UTC(2026, 10, 2, 15, 30), caller: '075586001234', digits: '0' }) // Monday 23:30
+  t.match(evening.output, /agent\/hours → agent\/closed/)
+  const unknown = await ivrTry({ ...dirs, at, entry: '12345' })
+  t.equal(unknown.exitCode, 1)
+  t.match(unknown.output, /no flow for entry 12345; the entries are: 96200, 96296/)
 })

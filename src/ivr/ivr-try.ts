@@ -3,7 +3,7 @@
  * without FreeSWITCH, through the same pure interpreter the runner uses. Each space-separated group
  * of digits answers one menu or collect; when they run out, the caller stays silent (timeouts).
  */
-import { systemClock, type Instant } from '../shared/index.ts'
+import { err, ok, systemClock, type Instant, type Result } from '../shared/index.ts'
 import { formatFlowError } from './core/locate.ts'
 import { parseFlowSet } from './core/parse.ts'
 import { startSession, type IvrEffect, type IvrInput, type IvrOutcome, type IvrSession } from './core/session.ts'
@@ -35,7 +35,7 @@ export async function ivrTry(o: IvrTryOptions = {}): Promise<ToolResult> {
   if (!parsed.ok) return { exitCode: 1, output: [...parsed.error.map(formatFlowError), 'flows are invalid; run ivr check'].join('\n') }
   const now = o.at ?? systemClock.now()
   const started = startSession(parsed.value, entry, caller, now)
-  if (!started.ok) return { exitCode: 1, output: started.error.message }
+  if (!started.ok) return { exitCode: 1, output: `${started.error.message}; the entries are: ${[...parsed.value.entries.keys()].sort().join(', ')}` }
   const out: string[] = [`call to ${entry} from ${caller} (language ${started.value.lang})`]
   const typed = (o.digits ?? '').split(/\s+/).filter((g) => g !== '')
   const r = await dryRun(started.value, typed, o.ports ?? samplePorts(), now, (e, answer) => out.push(...describeEffect(e, answer)))
@@ -120,4 +120,19 @@ function describe(o: IvrOutcome): string {
     case 'caller-hung-up': return 'the caller hung up'
     case 'failed': return `failed (${o.code})`
   }
+}
+
+/**
+ * `--at`: when the call is made, for the flows' business hours and holidays. An ISO date-time
+ * (`2026-12-25T09:30+08:00`), or a time of day `HH:MM` (today, in the center's time zone, UTC+8).
+ */
+export function parseAt(text: string, now: Instant, utcOffsetMinutes = 480): Result<Instant, string> {
+  const hm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim())
+  if (hm) {
+    const local = new Date(now + utcOffsetMinutes * 60_000)
+    const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - utcOffsetMinutes * 60_000
+    return ok(midnight + (Number(hm[1]) * 60 + Number(hm[2])) * 60_000)
+  }
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.test(text.trim()) ? Date.parse(text) : Number.NaN
+  return Number.isNaN(at) ? err(`--at ${text}: expected HH:MM (today, UTC+8) or a date-time with its offset, e.g. 2026-12-25T09:30+08:00`) : ok(at)
 }
