@@ -95,6 +95,14 @@ export class AcdService {
     return this.#state
   }
 
+  /**
+   * The leg of the agent's phone on a call, as soon as it answered: the ACD learns it from the
+   * originate's answer, before the bridge's CHANNEL_BRIDGE reaches the call tracker.
+   */
+  phoneLeg(agent: AgentId): ChannelUuid | undefined {
+    return this.#runner.phones.get(agent)
+  }
+
   /** Agent legs answered for offers Hotline had given up on, hung up since start (health). */
   get orphansHungUp(): number {
     return this.#runner.orphansHungUp

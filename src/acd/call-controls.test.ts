@@ -326,3 +326,9 @@ t.test('a consulted agent who hangs up just as the transfer is completed: the ca
   t.same(transfers(w), [], 'no transfer told')
   t.match(await controls.complete(c1), { ok: false, error: { code: 'transfer-none' } })
 })
+
+t.test('the ACD knows the agent\'s phone leg from the answer, before any bridge is seen (a supervisor may listen in at once)', async (t) => {
+  const { w } = await talking(t)
+  t.equal(w.acd.phoneLeg(lin), 'agent-leg-1')
+  t.equal(w.acd.phoneLeg(mei), undefined, 'no leg for an agent with no call')
+})

@@ -158,7 +158,9 @@ export function createCenter(p: CenterPorts): Center {
   /** The agent's own leg while on a call: what a supervisor eavesdrops on. */
   const agentLeg = (agent: string): ChannelUuid | undefined => {
     const a = [...acd.state.agents.values()].find((x) => x.id === agent)
-    return a?.activity.kind === 'on-call' ? link.calls.call(a.activity.call)?.agentLeg : undefined
+    // The tracker has the leg once it saw the bridge; the ACD a moment earlier, from the answer
+    // (a supervisor who clicks "listen" as the call is put through is not told "not on a call").
+    return a?.activity.kind === 'on-call' ? link.calls.call(a.activity.call)?.agentLeg ?? acd.phoneLeg(a.id) : undefined
   }
   const supervision = new SupervisionService({
     acd: acd.admin, agentLeg: (a) => agentLeg(a), clock,

@@ -6,6 +6,7 @@
  * and the wallboard moves. Skips with a message when chromium is missing.
  */
 import t from 'tap'
+import { readFileSync } from 'node:fs'
 import { launch, whyNoBrowser } from './browser.ts'
 import { startCenter } from '../support/center.ts'
 /** Calls answered today over all queues, as the wallboard shows (evaluated in the page). */
@@ -57,6 +58,24 @@ t.test('one caller from the IVR to an agent\'s screen and back to ready, seen on
   await agent.click('#btn-ready')
   await agent.waitForSelector('#agent-state[data-presence="ready"]')
   await boss.waitForSelector(`tr[data-agent="${who.agentId}"] td[data-field="presence"]:text-is("ready")`)
+
+  // The call's record on the supervisor's page: searched by agent, then exported.
+  await boss.fill('#cdr-agent', who.agentId)
+  await boss.selectOption('#cdr-outcome', 'answered')
+  await boss.click('#btn-cdr-search')
+  await boss.waitForSelector(`#cdr-rows tr td[data-field="agent"]:text-is("${who.agentId}")`)
+  t.match(await boss.textContent('#cdr-rows tr td[data-field="caller"]'), center.sample.caller)
+  t.equal(await boss.textContent('#cdr-rows tr td[data-field="outcome"]'), 'answered')
+  const download = boss.waitForEvent('download')
+  await boss.click('#btn-cdr-csv')
+  const file = await download
+  const csv = readFileSync(await file.path(), 'utf8')
+  t.match(csv, /^\uFEFFcallId,arrivedAt,/, 'a CSV for Excel')
+  t.match(csv, new RegExp(`,${center.sample.caller},.*,${who.agentId},answered,`), 'with the call')
+  await boss.selectOption('#cdr-outcome', 'abandoned')
+  await boss.click('#btn-cdr-search')
+  await boss.waitForFunction("document.querySelector('#cdr-result').textContent.startsWith('0 ')")
+  t.pass('a filter with no match shows none')
 })
 
 /** Logs in through the API, as a script would: the bearer token. */

@@ -74,6 +74,7 @@
     const me = session().user
     text('who', me.displayName || me.username)
     if (es) es.close()
+    void searchCdrs(false)
     es = stream('/wallboard/events', { wallboard: (b) => { board = b; receivedAt = Date.now(); render() } },
       (st) => { text('stream-state', st === 'open' ? '●' : '○'); $('stream-state').dataset.state = st })
   }
@@ -90,6 +91,71 @@
   $('btn-stop').addEventListener('click', async () => {
     try { await api('DELETE', '/supervision'); say('supervision-result', 'stopped') } catch (e) { say('supervision-result', e.message) }
   })
+  // Call records: the filters as a query string; a day is the center's day (UTC+8).
+  let nextPage = null
+  function cdrQuery() {
+    const q = new URLSearchParams()
+    const day = $('cdr-day').value
+    if (day) {
+      const from = Date.parse(`${day}T00:00:00+08:00`)
+      q.set('from', String(from))
+      q.set('to', String(from + 86_400_000))
+    }
+    for (const [id, key] of [['cdr-queue', 'queue'], ['cdr-agent', 'agent'], ['cdr-outcome', 'outcome'], ['cdr-caller', 'caller']]) {
+      const v = $(id).value.trim()
+      if (v) q.set(key, v)
+    }
+    return q
+  }
+  const secs = (s) => (s == null ? '' : duration(s * 1000))
+  function cdrRow(c) {
+    const tr = document.createElement('tr')
+    tr.dataset.call = c.callId
+    cell(tr, new Date(c.arrivedAt).toLocaleString())
+    cell(tr, c.callerName ? `${c.callerNumber} ${c.callerName}` : c.callerNumber, 'caller')
+    cell(tr, c.queue || '', 'queue')
+    cell(tr, c.agent || '', 'agent')
+    cell(tr, c.outcome || '进行中 · live', 'outcome')
+    cell(tr, secs(c.waitSeconds), 'wait')
+    cell(tr, secs(c.talkSeconds), 'talk')
+    cell(tr, c.disposition || '', 'disposition')
+    return tr
+  }
+  async function searchCdrs(more) {
+    const q = cdrQuery()
+    q.set('limit', '50')
+    if (more && nextPage) q.set('before', String(nextPage.before))
+    say('cdr-result', '')
+    try {
+      const r = await api('GET', `/cdrs?${q}`)
+      const rows = r.cdrs.map(cdrRow)
+      if (more) $('cdr-rows').append(...rows)
+      else $('cdr-rows').replaceChildren(...rows)
+      nextPage = r.next
+      $('btn-cdr-more').disabled = !nextPage
+      say('cdr-result', `${$('cdr-rows').children.length} 条 · calls`)
+    } catch (e) { say('cdr-result', e.message) }
+  }
+  // The export needs the bearer token, which a plain link cannot send: fetched, then saved.
+  async function exportCdrs() {
+    say('cdr-result', '')
+    try {
+      const res = await fetch(`/api/v1/cdrs.csv?${cdrQuery()}`, { headers: { authorization: `Bearer ${session().token}` } })
+      if (!res.ok) throw new Error((await res.json()).error.message)
+      const blob = await res.blob()
+      const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `hotline-cdrs-${$('cdr-day').value || 'latest'}.csv` })
+      document.body.append(a)
+      a.click()
+      a.remove()
+      URL.revokeObjectURL(a.href)
+      $('cdr-result').dataset.exported = String(blob.size)
+      say('cdr-result', `已导出 · exported (${Math.ceil(blob.size / 1024)} KB)`)
+    } catch (e) { say('cdr-result', e.message) }
+  }
+  $('cdr-form').addEventListener('submit', (ev) => { ev.preventDefault(); void searchCdrs(false) })
+  $('btn-cdr-more').addEventListener('click', () => void searchCdrs(true))
+  $('btn-cdr-csv').addEventListener('click', () => void exportCdrs())
+
   // Time in state moves every second without asking the server.
   setInterval(render, 1000)
   if (session()) start().catch(() => show(false))
