@@ -27,8 +27,15 @@
     $('desk').classList.toggle('hidden', !signedIn)
   }
 
+  /** The default codes in words (a site's own codes show as they are). */
+  const CODE_WORDS = {
+    resolved: '已解决 · resolved', 'work-order-created': '已建工单 · work order filed', 'callback-needed': '需回电 · call back',
+    complaint: '投诉 · complaint', 'billing-question': '账单咨询 · billing question', 'wrong-number': '打错 · wrong number',
+    break: '小休 · break', lunch: '午餐 · lunch', training: '培训 · training', meeting: '会议 · meeting', 'missed-calls': '漏接 · missed calls',
+  }
+
   function fill(select, values) {
-    select.replaceChildren(...values.map((v) => Object.assign(document.createElement('option'), { value: v, textContent: v })))
+    select.replaceChildren(...values.map((v) => Object.assign(document.createElement('option'), { value: v, textContent: CODE_WORDS[v] || v })))
   }
 
   /** The header badge: presence and what the agent is doing, in words; the controls follow it. */
