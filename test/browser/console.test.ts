@@ -71,6 +71,8 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   await boss.waitForSelector('tr[data-queue="repair"] td[data-field="answered"]:text-is("1")')
   t.equal(await boss.textContent('tr[data-queue="repair"] td[data-field="sl"]'), '100%')
   t.equal(await boss.textContent('tr[data-agent="mei"] td[data-field="activity"]'), 'on-call')
+  t.equal(await boss.textContent('#agent-counts [data-state="on-call"] b'), '1', 'the count of agents on a call')
+  t.equal(await boss.textContent('#agent-counts [data-state="available"] b'), '0')
 
   h.tell({ kind: 'agent-state-changed', agent: agentId('mei'), presence: { kind: 'ready', since: Date.now() }, activity: { kind: 'wrap-up', call: c1, until: Date.now() + 30_000, since: Date.now() }, registered: true })
   await agent.waitForSelector('#pop[data-status="ended"]')
@@ -83,6 +85,8 @@ t.test('agent console and wallboard follow one call from offer to wrap-up', { sk
   await agent.click('#btn-ready')
   await agent.waitForSelector('#agent-state[data-activity="idle"][data-presence="ready"]')
   await boss.waitForSelector('tr[data-agent="mei"] td[data-field="activity"]:text-is("idle")')
+  await boss.waitForSelector('#agent-counts [data-state="available"] b:text-is("1")')
+  t.equal(await boss.textContent('#agent-counts [data-state="on-call"] b'), '0', 'counts follow the agents')
 
   // The site's own alarm (a full disk) reaches the wallboard, and goes when it clears.
   t.ok(await boss.isHidden('#alarms'), 'no alarm strip while all is well')

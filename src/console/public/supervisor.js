@@ -44,6 +44,7 @@
       cell(tr, q.staffed, 'staffed')
       return tr
     }))
+    renderCounts(board.agents)
     $('agents').replaceChildren(...board.agents.map((a) => {
       const tr = document.createElement('tr')
       tr.dataset.agent = a.id
@@ -59,6 +60,24 @@
         td.append(b)
       }
       return tr
+    }))
+  }
+
+  /** How many agents are in each state: what a supervisor reads first. Logged-out agents are not staff on duty. */
+  const COUNTED = [['available', '空闲 · available'], ['ringing', '振铃 · ringing'], ['on-call', '通话 · on call'], ['wrap-up', '话后 · wrap-up'], ['not-ready', '示忙 · not ready'], ['logged-out', '签出 · logged out']]
+  function stateOf(a) {
+    if (a.presence === 'logged-out' || a.presence === 'not-ready') return a.activity === 'on-call' || a.activity === 'wrap-up' ? a.activity : a.presence
+    return a.activity === 'idle' ? 'available' : a.activity
+  }
+  function renderCounts(agents) {
+    const n = new Map()
+    for (const a of agents) n.set(stateOf(a), (n.get(stateOf(a)) || 0) + 1)
+    $('agent-counts').replaceChildren(...COUNTED.map(([key, label]) => {
+      const span = Object.assign(document.createElement('span'), { className: 'count', textContent: `${label}: ` })
+      const b = Object.assign(document.createElement('b'), { textContent: String(n.get(key) || 0) })
+      span.dataset.state = key
+      span.append(b)
+      return span
     }))
   }
 
